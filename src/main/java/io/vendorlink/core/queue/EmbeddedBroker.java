@@ -1,0 +1,79 @@
+package io.vendorlink.core.queue;
+
+import io.vendorlink.core.Settings;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+
+/**
+ * The default broker: ActiveMQ Artemis in-process with a persistent journal under {@code data/broker}, so messages
+ * survive a crash. Reached in-VM ({@code vm://0}) and, when {@code vendorlink.broker.embedded.acceptor} is set, over TCP.
+ * Production points {@code vendorlink.broker.url} at an external broker and turns this off.
+ */
+public final class EmbeddedBroker extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+    private final Settings broker;
+    private EmbeddedActiveMQ server;
+
+    public EmbeddedBroker(Settings broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Path dir = Path.of(broker.string("embedded.dataDir")).toAbsolutePath();
+        Configuration cfg = new ConfigurationImpl()
+                .setPersistenceEnabled(true)
+                .setSecurityEnabled(false)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .setLargeMessagesDirectory(dir.resolve("large").toString())
+                .setJournalSyncTransactional(true)
+                .setJournalSyncNonTransactional(true)
+                .setJMXManagementEnabled(false)
+                .setGracefulShutdownEnabled(true);
+        cfg.addAcceptorConfiguration("in-vm", "vm://0");
+        broker.optional("embedded.acceptor").ifPresent(uri -> {
+            try {
+                cfg.addAcceptorConfiguration("tcp", uri);
+            } catch (Exception e) {
+                throw new IllegalStateException("vendorlink.broker.embedded.acceptor = " + uri + " is not an acceptor URI", e);
+            }
+        });
+        String dlq = broker.string("deadLetterQueue");
+        AddressSettings defaults = new AddressSettings()
+                // A message that keeps crashing the consumer ends on the DLQ instead of looping for ever.
+                .setDeadLetterAddress(SimpleString.of(dlq))
+                .setMaxDeliveryAttempts(broker.integer("maxDeliveryAttempts"))
+                .setRedeliveryDelay(broker.duration("redeliveryDelay").toMillis())
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(broker.duration("maxRedeliveryDelay").toMillis())
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setExpiryAddress(SimpleString.of(dlq))
+                .setAutoCreateDeadLetterResources(false)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
+        cfg.addAddressSetting("#", defaults);
+        server = new EmbeddedActiveMQ();
+        server.setConfiguration(cfg);
+        server.start();
+        LOG.info("Embedded ActiveMQ Artemis started, journal at {}", dir);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.stop();
+            LOG.info("Embedded ActiveMQ Artemis stopped");
+        }
+    }
+}

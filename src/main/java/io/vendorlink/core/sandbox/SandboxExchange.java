@@ -1,0 +1,132 @@
+package io.vendorlink.core.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request being answered by a sandbox handler: raw path and query, body, headers, and helpers to answer. The
+ * handler sets {@link #verdict(String)} to say what it verified; the harness records it in the request log.
+ */
+public final class SandboxExchange {
+    private final HttpExchange http;
+    private final byte[] body;
+    private final String subPath;
+    private int status = -1;
+    private String verdict = "";
+
+    SandboxExchange(HttpExchange http, byte[] body, String subPath) {
+        this.http = http;
+        this.body = body;
+        this.subPath = subPath;
+    }
+
+    public HttpExchange http() {
+        return http;
+    }
+
+    public String method() {
+        return http.getRequestMethod();
+    }
+
+    /** The path as sent, still percent-encoded (never decoded, so {@code %2F} stays inside a segment). */
+    public String rawPath() {
+        return http.getRequestURI().getRawPath();
+    }
+
+    /** The raw path below the handler's prefix, e.g. {@code /licenseSessions/abc%2Fdef}. */
+    public String subPath() {
+        return subPath;
+    }
+
+    public String rawQuery() {
+        return http.getRequestURI().getRawQuery();
+    }
+
+    /** Query parameters, decoded; the first value of each name. */
+    public Map<String, String> query() {
+        Map<String, String> out = new LinkedHashMap<>();
+        String q = rawQuery();
+        if (q == null || q.isEmpty()) {
+            return out;
+        }
+        for (String pair : q.split("&")) {
+            int i = pair.indexOf('=');
+            String k = URLDecoder.decode(i < 0 ? pair : pair.substring(0, i), StandardCharsets.UTF_8);
+            String v = i < 0 ? "" : URLDecoder.decode(pair.substring(i + 1), StandardCharsets.UTF_8);
+            out.putIfAbsent(k, v);
+        }
+        return out;
+    }
+
+    public String header(String name) {
+        return http.getRequestHeaders().getFirst(name);
+    }
+
+    public Map<String, List<String>> headers() {
+        return http.getRequestHeaders();
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public String bodyText() {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    public void verdict(String verdict) {
+        this.verdict = verdict;
+    }
+
+    String verdictText() {
+        return verdict;
+    }
+
+    int status() {
+        return status;
+    }
+
+    public void respond(int status, String contentType, String body) throws IOException {
+        respond(status, contentType, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void respond(int status, String contentType, byte[] body) throws IOException {
+        this.status = status;
+        if (contentType != null) {
+            http.getResponseHeaders().set("Content-Type", contentType);
+        }
+        http.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = http.getResponseBody()) {
+                out.write(body);
+            }
+        }
+        http.close();
+    }
+
+    /** Starts a chunked response for streams; the caller writes and closes. */
+    public OutputStream respondStreaming(int status, String contentType) throws IOException {
+        this.status = status;
+        http.getResponseHeaders().set("Content-Type", contentType);
+        http.sendResponseHeaders(status, 0);
+        return http.getResponseBody();
+    }
+
+    public void setResponseHeader(String name, String value) {
+        http.getResponseHeaders().set(name, value);
+    }
+
+    /** Fault: close the connection without any answer (the client sees a reset / EOF). */
+    public void dropConnection() {
+        this.status = 0;
+        verdict = verdict.isEmpty() ? "fault: connection dropped" : verdict;
+        http.close();
+    }
+}
