@@ -71,12 +71,40 @@ public class CoreConfiguration implements CamelConfiguration {
         caching.setSessionCacheSize(broker.integer("sessionCacheSize"));
         caching.setReconnectOnException(true);
         registry.bind("jmsConnectionFactory", caching);
+        // Added after the broker, so Camel stops it first: client connections close before the broker shuts down.
+        context.addService(new Closing(caching::destroy), true, true);
         JmsComponent jms = JmsComponent.jmsComponent(caching);
         registry.bind("jms", jms);
 
+        configureLeaderElection(context, root.child("cluster"));
         context.addRoutes(new InboundQueueErrorPolicy(deadLetter, broker.string("deadLetterQueue")));
         LOG.info("Vendorlink core ready: state in {}, broker {}, sandbox mode {}", database.product(),
                 broker.bool("embedded.enabled") ? "embedded" : broker.string("url"), root.bool("sandbox.enabled"));
+    }
+
+    /**
+     * Scheduled work runs on the leader only: workflows use {@code master:<lock>:quartz:...} endpoints. Locally the
+     * leader is whoever holds a file lock under {@code vendorlink.cluster.file.root}; with several replicas on
+     * Kubernetes the {@code kubernetes} mode uses a Lease ({@code vendorlink.cluster.mode}).
+     */
+    static void configureLeaderElection(CamelContext context, Settings cluster) throws Exception {
+        String mode = cluster.string("mode");
+        switch (mode) {
+            case "file" -> {
+                var service = new org.apache.camel.component.file.cluster.FileLockClusterService();
+                service.setId(cluster.string("memberId"));
+                service.setRoot(cluster.string("file.root"));
+                service.setAcquireLockDelay(cluster.duration("file.acquireLockDelay").toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                service.setAcquireLockInterval(cluster.duration("file.acquireLockInterval").toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                context.addService(service, true, true);
+            }
+            case "kubernetes" -> {
+                // Registered by the Kubernetes cluster configuration (scale-out); nothing to do here.
+            }
+            default -> throw new IllegalStateException("vendorlink.cluster.mode = '" + mode + "' is not file or kubernetes");
+        }
     }
 
     /** Every configured value whose key names a secret is masked in logs from the first line on. */

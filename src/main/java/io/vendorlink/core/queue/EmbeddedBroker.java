@@ -40,7 +40,8 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setJournalSyncTransactional(true)
                 .setJournalSyncNonTransactional(true)
                 .setJMXManagementEnabled(false)
-                .setGracefulShutdownEnabled(true);
+                .setGracefulShutdownEnabled(true)
+                .setGracefulShutdownTimeout(broker.duration("embedded.shutdownTimeout").toMillis());
         cfg.addAcceptorConfiguration("in-vm", "vm://0");
         broker.optional("embedded.acceptor").ifPresent(uri -> {
             try {
