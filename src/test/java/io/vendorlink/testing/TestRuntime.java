@@ -117,7 +117,15 @@ public final class TestRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Turns on a connector ({@code vendorlink.<vendor>.enabled=true}). */
+        /** Turns on every connector, as the shipped application.properties does. */
+        public Builder enableAll() {
+            return enable(VENDORS.toArray(String[]::new));
+        }
+
+        /**
+         * Turns on a connector ({@code vendorlink.<vendor>.enabled=true}). Connectors a test does not enable are off,
+         * so that one vendor's test never depends on another vendor's sandbox.
+         */
         public Builder enable(String... vendors) {
             for (String v : vendors) {
                 props.put("vendorlink." + v + ".enabled", "true");
@@ -136,6 +144,7 @@ public final class TestRuntime implements AutoCloseable {
                 all.put("camel.management.port", String.valueOf(freePort()));
                 for (String v : VENDORS) {
                     all.put("vendorlink.sandbox." + v + ".port", String.valueOf(freePort()));
+                    all.put("vendorlink." + v + ".enabled", "false");
                 }
                 all.putAll(props);
                 dataDir = Path.of(all.get("vendorlink.data.dir"));
