@@ -42,7 +42,9 @@ public class CoreConfiguration implements CamelConfiguration {
         registerConfiguredSecrets(context);
         Settings root = new Settings(context, "vendorlink");
 
+        long t0 = System.nanoTime();
         Database database = Database.open(root.child("state"));
+        LOG.debug("state database opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         context.addService(new Closing(database), true, true);
         StateStore store = new StateStore(database.dataSource(), new StateCipher(encryptionKey(root)));
 
