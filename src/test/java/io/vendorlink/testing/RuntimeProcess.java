@@ -37,6 +37,12 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** As {@link #start(Map, Path)}, with extra environment variables for the process. */
     public static RuntimeProcess start(Map<String, String> properties, Map<String, String> env, Path log) throws IOException {
+        return start(properties, env, null, log);
+    }
+
+    /** As above, in a given working directory (null: the current one). */
+    public static RuntimeProcess start(Map<String, String> properties, Map<String, String> env, Path workDir, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -48,6 +54,9 @@ public final class RuntimeProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         Process p = pb.start();
         RuntimeProcess rp = new RuntimeProcess(p, log, Integer.parseInt(properties.get("camel.management.port")));
         try {
