@@ -24,7 +24,8 @@ public class SpacesConfiguration implements CamelConfiguration {
         CoreServices core = CoreServices.of(context);
         Settings settings = core.settings("spaces");
         if (core.sandboxWanted("spaces")) {
-            SpacesSandbox sandbox = new SpacesSandbox(core.sandbox("spaces"), core.runtime().child("sandbox.spaces"));
+            SpacesSandbox sandbox = new SpacesSandbox(core.sandbox("spaces"), core.runtime().child("sandbox.spaces"),
+                    java.nio.file.Path.of(core.runtime().string("data.dir"), "sandbox-spaces"));
             context.getRegistry().bind("spacesSandbox", sandbox);
         }
         if (!settings.bool("enabled")) {
@@ -48,5 +49,21 @@ public class SpacesConfiguration implements CamelConfiguration {
         context.getRegistry().bind("spacesActivation", activation);
         // No error policy: no Spaces route is redelivered (activation must never be, §A4; the Firehose has its own back-off).
         context.addRoutes(new SpacesRoutes(activation));
+        if (settings.bool("firehose.enabled")) {
+            SpacesFirehose firehose = new SpacesFirehose(context, http, activation, core.stateStore(), core.metrics(), health,
+                    settings, core.database().dataSource(), Clock.systemUTC());
+            context.getRegistry().bind("spacesFirehose", firehose);
+            activation.onActivated(firehose::wake);
+            context.addService(firehose, true, true);
+            // Stop reading before the routes stop, so that no event is published without being remembered.
+            context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                @Override
+                public void notify(org.apache.camel.spi.CamelEvent event) throws Exception {
+                    if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+                        firehose.stop();
+                    }
+                }
+            });
+        }
     }
 }

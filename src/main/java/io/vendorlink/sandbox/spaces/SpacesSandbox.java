@@ -90,8 +90,27 @@ public final class SpacesSandbox {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger connectionCount = new AtomicInteger();
 
-    public SpacesSandbox(SandboxServer server, Settings sandbox) {
+    private final java.nio.file.Path keyFile;
+
+    public SpacesSandbox(SandboxServer server, Settings sandbox, java.nio.file.Path dataDir) {
         this.server = server;
+        // Issued apiKeys survive a restart of the simulator, as they survive Cisco's.
+        this.keyFile = dataDir.resolve("api-keys");
+        try {
+            java.nio.file.Files.createDirectories(dataDir);
+            if (java.nio.file.Files.exists(keyFile)) {
+                for (String l : java.nio.file.Files.readAllLines(keyFile)) {
+                    if (l.startsWith("live:")) {
+                        liveKeys.add(l.substring(5));
+                    } else if (l.startsWith("revoked:")) {
+                        liveKeys.remove(l.substring(8));
+                        revokedKeys.add(l.substring(8));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("sandbox: cannot read " + keyFile, e);
+        }
         this.faults = server.faults();
         this.lifetime = sandbox.duration("token.lifetime");
         this.keepAlive = sandbox.duration("firehose.keepAliveInterval");
@@ -243,6 +262,7 @@ public final class SpacesSandbox {
             String revoked = usedTokens.get(token);
             liveKeys.remove(revoked);
             revokedKeys.add(revoked);
+            keyLog("revoked:" + revoked);
             ex.verdict("activation reused: app deactivated, apiKey revoked");
             answer.put("status", false);
             answer.put("message", "The on premise application (" + claims.getClaim("appId")
@@ -254,6 +274,7 @@ public final class SpacesSandbox {
             String apiKey = "sbx-" + UUID.randomUUID().toString().replace("-", "");
             usedTokens.put(token, apiKey);
             liveKeys.add(apiKey);
+            keyLog("live:" + apiKey);
             append(event("APP_ACTIVATION", "act-" + UUID.randomUUID(), Instant.now().toEpochMilli(), "app", Map.of(
                     "appId", claims.getClaim("appId"))));
             ex.verdict("activated " + claims.getClaim("appId"));
@@ -271,6 +292,22 @@ public final class SpacesSandbox {
             }
         }
         ex.respond(status, "application/json", JSON.writeValueAsBytes(answer));
+    }
+
+    private synchronized void keyLog(String line) {
+        try {
+            java.nio.file.Files.writeString(keyFile, line + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("sandbox: cannot write " + keyFile, e);
+        }
+    }
+
+    /** Revokes an apiKey as a reactivation elsewhere would (tests of §E6). */
+    public void revoke(String apiKey) {
+        liveKeys.remove(apiKey);
+        revokedKeys.add(apiKey);
+        keyLog("revoked:" + apiKey);
     }
 
     /** The apiKeys issued and not revoked (tests). */
@@ -419,7 +456,7 @@ public final class SpacesSandbox {
             }
             for (ObjectNode e : batch) {
                 int p = e.path("partition").asInt(1);
-                if (p < min || p > max) {
+                if (p < min || p > max || (from != null && e.get("recordTimestamp").asLong() < from)) {
                     continue;
                 }
                 if (sent == faultAfter && (drop || stall)) {

@@ -1,0 +1,93 @@
+package io.vendorlink.spaces;
+
+import io.vendorlink.core.state.Sql;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bounded, persisted {@code recordUid} window (protocol note §B5 "Project decision": at least the overlap; default
+ * the last 100 000 ids or 2 h). In memory for speed, in table {@code spaces_firehose_seen} so that a restart
+ * de-duplicates the replayed overlap too. Oldest ids leave first; the table is pruned in batches.
+ */
+final class SpacesDedupeWindow {
+    private record Entry(long timestamp, long seq) {
+    }
+
+    private final Sql sql;
+    private final DataSource dataSource;
+    private final int maxEntries;
+    private final long maxAgeMillis;
+    private final LinkedHashMap<String, Entry> window = new LinkedHashMap<>();
+    private long seq;
+    private long evictedUpTo = -1;
+    private long pruneCountdown = 1000;
+
+    SpacesDedupeWindow(DataSource dataSource, int maxEntries, Duration maxAge) {
+        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
+        this.maxEntries = maxEntries;
+        this.maxAgeMillis = maxAge.toMillis();
+        load();
+    }
+
+    private void load() {
+        List<String[]> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT record_uid, record_timestamp, seq FROM spaces_firehose_seen ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
+            ps.setInt(1, maxEntries);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Spaces Firehose: cannot load the de-duplication window", e);
+        }
+        Collections.reverse(rows);
+        for (String[] r : rows) {
+            window.put(r[0], new Entry(Long.parseLong(r[1]), Long.parseLong(r[2])));
+            seq = Math.max(seq, Long.parseLong(r[2]));
+        }
+    }
+
+    synchronized int size() {
+        return window.size();
+    }
+
+    synchronized boolean seen(String recordUid) {
+        return window.containsKey(recordUid);
+    }
+
+    /** Remembers an id once its event is published. */
+    synchronized void remember(String recordUid, long recordTimestamp) {
+        Entry e = new Entry(recordTimestamp, ++seq);
+        window.put(recordUid, e);
+        sql.insertIfAbsent("Spaces Firehose: remember recordUid",
+                "INSERT INTO spaces_firehose_seen (record_uid, record_timestamp, seq) VALUES (?, ?, ?)", recordUid, recordTimestamp, e.seq);
+        Iterator<Map.Entry<String, Entry>> it = window.entrySet().iterator();
+        while (it.hasNext()) {
+            Entry oldest = it.next().getValue();
+            if (window.size() > maxEntries || oldest.timestamp < recordTimestamp - maxAgeMillis) {
+                evictedUpTo = oldest.seq;
+                it.remove();
+            } else {
+                break;
+            }
+        }
+        if (--pruneCountdown <= 0 && evictedUpTo >= 0) {
+            pruneCountdown = 1000;
+            sql.update("Spaces Firehose: prune the de-duplication window", "DELETE FROM spaces_firehose_seen WHERE seq <= ?", evictedUpTo);
+        }
+    }
+}
