@@ -167,6 +167,7 @@ public final class SpacesFirehose extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        LOG.info("Spaces Firehose consumer starting (partitions {}-{})", minPartition, maxPartition);
         producer = context.createProducerTemplate();
         checkpoint = state.get(SpacesActivation.NS, CHECKPOINT).map(Long::parseLong).orElse(-1L);
         startWorker();
@@ -176,6 +177,10 @@ public final class SpacesFirehose extends ServiceSupport {
         running = true;
         Thread t = new Thread(this::run, "spaces-firehose");
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((th, e) -> {
+            LOG.error("Spaces Firehose consumer failed", e);
+            health.down("Firehose consumer failed: " + e);
+        });
         worker = t;
         t.start();
     }
@@ -212,9 +217,12 @@ public final class SpacesFirehose extends ServiceSupport {
             }
             Duration delay;
             try {
-                HttpResponse<InputStream> r = http.stream("firehose", http.request(uri())
+                URI uri = uri();
+                LOG.info("Spaces Firehose connecting: {}", uri.getRawQuery());
+                HttpResponse<InputStream> r = http.stream("firehose", http.request(uri)
                         .header("X-API-Key", apiKey.get()).header("Accept", "application/x-ndjson").GET().build());
                 int status = r.statusCode();
+                LOG.info("Spaces Firehose answered HTTP {}", status);
                 if (status == 200) {
                     health.up("Firehose streaming (partitions " + minPartition + "-" + maxPartition + ")");
                     progressed = false;

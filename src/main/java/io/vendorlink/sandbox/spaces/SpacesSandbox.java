@@ -420,7 +420,7 @@ public final class SpacesSandbox {
         connections.incrementAndGet();
         connectionCount.incrementAndGet();
         try (OutputStream out = ex.respondStreaming(200, "application/x-ndjson")) {
-            stream(out, from, min, max, drop, stall, faultAfter);
+            stream(out, ex.header("X-API-Key"), from, min, max, drop, stall, faultAfter);
         } catch (IOException e) {
             // the client went away (watchdog, stop): normal end of a stream
         } finally {
@@ -428,7 +428,7 @@ public final class SpacesSandbox {
         }
     }
 
-    private void stream(OutputStream out, Long from, int min, int max, boolean drop, boolean stall, int faultAfter)
+    private void stream(OutputStream out, String apiKey, Long from, int min, int max, boolean drop, boolean stall, int faultAfter)
             throws IOException, InterruptedException {
         int next;
         synchronized (log) {
@@ -444,7 +444,8 @@ public final class SpacesSandbox {
         long lastWrite = System.nanoTime();
         long deadline = System.nanoTime() + MAX_CONNECTION.toNanos();
         int lineNo = 0;
-        while (System.nanoTime() < deadline && server.isStarted()) {
+        // a revoked key (reactivation elsewhere) loses its open streams too
+        while (System.nanoTime() < deadline && server.isStarted() && liveKeys.contains(apiKey)) {
             List<ObjectNode> batch = new ArrayList<>();
             synchronized (log) {
                 if (next >= log.size()) {
