@@ -89,6 +89,7 @@ public final class SpacesSandbox {
     private final List<ObjectNode> log = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger connectionCount = new AtomicInteger();
+    private final List<String> queries = new ArrayList<>();
 
     private final java.nio.file.Path keyFile;
 
@@ -341,6 +342,13 @@ public final class SpacesSandbox {
         }
     }
 
+    /** The query of every Firehose stream opened, at the moment it opened (the request log records it only at its end). */
+    public List<String> firehoseQueries() {
+        synchronized (queries) {
+            return List.copyOf(queries);
+        }
+    }
+
     public int connectionsOpened() {
         return connectionCount.get();
     }
@@ -419,6 +427,9 @@ public final class SpacesSandbox {
         ex.verdict("firehose from=" + from + " partitions=" + min + "-" + max + (drop ? " drop" : "") + (stall ? " stall" : ""));
         connections.incrementAndGet();
         connectionCount.incrementAndGet();
+        synchronized (queries) {
+            queries.add(ex.rawQuery());
+        }
         try (OutputStream out = ex.respondStreaming(200, "application/x-ndjson")) {
             stream(out, ex.header("X-API-Key"), from, min, max, drop, stall, faultAfter);
         } catch (IOException e) {
