@@ -31,7 +31,7 @@ final class SpacesDedupeWindow {
     private final LinkedHashMap<String, Entry> window = new LinkedHashMap<>();
     private long seq;
     private long evictedUpTo = -1;
-    private long pruneCountdown = 1000;
+    private final List<Object[]> pending = new ArrayList<>();
 
     SpacesDedupeWindow(DataSource dataSource, int maxEntries, Duration maxAge) {
         this.dataSource = dataSource;
@@ -69,12 +69,14 @@ final class SpacesDedupeWindow {
         return window.containsKey(recordUid);
     }
 
-    /** Remembers an id once its event is published. */
+    /**
+     * Remembers an id once its event is published; written to the table by {@link #flush} (one JDBC batch), which the
+     * consumer calls before it persists a checkpoint, so a persisted checkpoint never runs ahead of persisted ids.
+     */
     synchronized void remember(String recordUid, long recordTimestamp) {
         Entry e = new Entry(recordTimestamp, ++seq);
         window.put(recordUid, e);
-        sql.insertIfAbsent("Spaces Firehose: remember recordUid",
-                "INSERT INTO spaces_firehose_seen (record_uid, record_timestamp, seq) VALUES (?, ?, ?)", recordUid, recordTimestamp, e.seq);
+        pending.add(new Object[]{recordUid, recordTimestamp, e.seq});
         Iterator<Map.Entry<String, Entry>> it = window.entrySet().iterator();
         while (it.hasNext()) {
             Entry oldest = it.next().getValue();
@@ -85,8 +87,44 @@ final class SpacesDedupeWindow {
                 break;
             }
         }
-        if (--pruneCountdown <= 0 && evictedUpTo >= 0) {
-            pruneCountdown = 1000;
+    }
+
+    /** Writes the ids remembered since the last flush in one transaction, and prunes what left the window. */
+    synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO spaces_firehose_seen (record_uid, record_timestamp, seq) VALUES (?, ?, ?)")) {
+                for (Object[] row : pending) {
+                    ps.setString(1, (String) row[0]);
+                    ps.setLong(2, (Long) row[1]);
+                    ps.setLong(3, (Long) row[2]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                if (!io.vendorlink.core.state.Database.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // an id already stored (a previous run): row by row, keeping the others
+                for (Object[] row : pending) {
+                    sql.insertIfAbsent("Spaces Firehose: remember recordUid",
+                            "INSERT INTO spaces_firehose_seen (record_uid, record_timestamp, seq) VALUES (?, ?, ?)", row);
+                }
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Spaces Firehose: cannot persist the de-duplication window", e);
+        }
+        pending.clear();
+        if (evictedUpTo >= 0) {
             sql.update("Spaces Firehose: prune the de-duplication window", "DELETE FROM spaces_firehose_seen WHERE seq <= ?", evictedUpTo);
         }
     }

@@ -41,8 +41,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>resume from {@code fromTimestamp} = the last processed {@code recordTimestamp} (persisted) minus
  *       {@code firehose.overlap}; beyond {@code firehose.replayWindow} resume from now and report a data gap (§E11);</li>
  *   <li>{@code recordUid} de-duplicated through {@link SpacesDedupeWindow}; an id is remembered only after its event was
- *       handed to {@code firehose.publishUri}, so a crash between the two re-publishes (at-least-once; the header
- *       {@code VendorlinkMessageKey} lets consumers drop it) and never loses;</li>
+ *       handed to {@code firehose.publishUri}, and ids are persisted in a batch just before each checkpoint
+ *       ({@code firehose.checkpointEvery}, every disconnect, stop). A crash (not a stop) can therefore re-publish up to
+ *       that many events - at-least-once, never lost; the header {@code VendorlinkMessageKey} lets consumers drop them;</li>
  *   <li>unknown event types are counted and skipped, never fatal (§B6).</li>
  * </ul>
  */
@@ -361,8 +362,8 @@ public final class SpacesFirehose extends ServiceSupport {
         }
     }
 
-    /** One NDJSON line: keep-alive, duplicate, unknown type, or an event to publish. */
-    void onLine(String line) {
+    /** One NDJSON line: keep-alive, duplicate, unknown type, or an event to publish. Public for the benchmark only. */
+    public void onLine(String line) {
         lastLineNanos = System.nanoTime();
         if (line.isBlank()) {
             return;
@@ -411,6 +412,7 @@ public final class SpacesFirehose extends ServiceSupport {
     }
 
     private synchronized void saveCheckpoint() {
+        dedupe.flush(); // ids first: a persisted checkpoint never runs ahead of the persisted window
         if (checkpoint >= 0 && sinceCheckpoint > 0) {
             state.put(SpacesActivation.NS, CHECKPOINT, Long.toString(checkpoint));
             sinceCheckpoint = 0;
