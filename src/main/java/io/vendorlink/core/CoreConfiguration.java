@@ -100,9 +100,8 @@ public class CoreConfiguration implements CamelConfiguration {
                         java.util.concurrent.TimeUnit.MILLISECONDS);
                 context.addService(service, true, true);
             }
-            case "kubernetes" -> {
-                // Registered by the Kubernetes cluster configuration (scale-out); nothing to do here.
-            }
+            case "kubernetes" -> context.addService(
+                    io.vendorlink.core.cluster.KubernetesLeaderElection.clusterService(cluster.child("kubernetes")), true, true);
             default -> throw new IllegalStateException("vendorlink.cluster.mode = '" + mode + "' is not file or kubernetes");
         }
     }
