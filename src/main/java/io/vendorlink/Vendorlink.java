@@ -15,7 +15,7 @@ import java.util.Map;
 public final class Vendorlink {
     /** Defaults ship in the jar; an {@code application.properties} in the working directory overrides them. */
     public static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Vendorlink() {
     }
