@@ -53,7 +53,7 @@ class KubernetesLeaseElectionTest {
     }
 
     @Test
-    void onlyTheLeaseHolderFiresTheScheduleAndTheOtherReplicaTakesOverWhenItStops() {
+    void onlyTheLeaseHolderFiresTheScheduleAndTheOtherReplicaTakesOverWhenItStops() throws Exception {
         runningReadyPod("vendorlink-a");
         runningReadyPod("vendorlink-b");
         AtomicInteger firedOnA = new AtomicInteger();
@@ -71,6 +71,10 @@ class KubernetesLeaseElectionTest {
                     .until(() -> firedOnB.get() == 0);
             int beforeStop = firedOnA.get();
             assertThat(beforeStop).isGreaterThan(1);
+            // a follower must report ready: only Ready pods are members, so a follower that waits for leadership to
+            // become ready could never lead
+            assertThat(ready(a)).isEqualTo(200);
+            assertThat(ready(b)).isEqualTo(200);
 
             // the leader's pod terminates: its runtime stops and Kubernetes removes the pod
             a.close();
@@ -135,6 +139,14 @@ class KubernetesLeaseElectionTest {
             throw new IllegalStateException(e);
         }
         return rt;
+    }
+
+    /** The status of the readiness endpoint the Kubernetes readiness probe calls. */
+    private static int ready(TestRuntime rt) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + rt.managementPort() + "/observe/health/ready")).build();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private Lease lease() {
