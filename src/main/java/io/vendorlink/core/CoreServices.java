@@ -82,7 +82,9 @@ public final class CoreServices {
 
     /** Creates and registers the connector's health check ({@code vendor-<name>}). */
     public VendorHealthCheck healthCheck(String vendor, String initialReason) {
-        VendorHealthCheck check = new VendorHealthCheck(vendor, initialReason);
+        // With several replicas a vendor outage must not unready every pod: only Ready pods can hold the leader Lease.
+        VendorHealthCheck check = new VendorHealthCheck(vendor, initialReason,
+                new Settings(context, "vendorlink.cluster").bool("vendorChecksInReadiness"));
         check.setCamelContext(context);
         context.getRegistry().bind("health-vendor-" + vendor, check);
         var registry = org.apache.camel.health.HealthCheckRegistry.get(context);

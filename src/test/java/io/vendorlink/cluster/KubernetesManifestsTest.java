@@ -161,7 +161,7 @@ class KubernetesManifestsTest {
         assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(c.getSecurityContext().getCapabilities().getDrop()).contains("ALL");
         String dataDir = effective.getProperty("vendorlink.data.dir");
-        String dataPath = dataDir.startsWith("/") ? dataDir : "/app/" + dataDir; // the image's working directory is /app
+        String dataPath = Path.of("/app").resolve(dataDir).normalize().toString(); // the image's working directory is /app
         assertThat(emptyDirMountedAt(pod, c, dataPath)).as("writable " + dataPath).isTrue();
         assertThat(emptyDirMountedAt(pod, c, "/tmp")).as("writable /tmp").isTrue();
         VolumeMount props = c.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/app/application.properties"))
@@ -229,6 +229,8 @@ class KubernetesManifestsTest {
         assertThat(objects).noneMatch(o -> o instanceof Secret);
         assertThat(env).containsEntry("CAMEL_SERVER_HOST", "0.0.0.0").containsEntry("CAMEL_MANAGEMENT_HOST", "0.0.0.0");
         assertThat(env).containsEntry("VENDORLINK_CLUSTER_MEMBERID", "<from metadata.name>");
+        // only Ready pods can lead: a vendor outage must not unready them (KubernetesVendorReadinessTest)
+        assertThat(effective.getProperty("vendorlink.cluster.vendorChecksInReadiness")).isEqualTo("false");
 
         // the overlay's switches
         if (overlay.equals("production")) {
