@@ -75,6 +75,9 @@ class KubernetesLeaseElectionTest {
             // become ready could never lead
             assertThat(ready(a)).isEqualTo(200);
             assertThat(ready(b)).isEqualTo(200);
+            // queue consumers are not leader-only: the demo workflow consumes on both replicas
+            assertThat(a.context().getRouteController().getRouteStatus("demo-echo").isStarted()).isTrue();
+            assertThat(b.context().getRouteController().getRouteStatus("demo-echo").isStarted()).isTrue();
 
             // the leader's pod terminates: its runtime stops and Kubernetes removes the pod
             a.close();
