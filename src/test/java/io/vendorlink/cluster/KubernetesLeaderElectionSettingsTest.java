@@ -21,7 +21,7 @@ class KubernetesLeaderElectionSettingsTest {
                 "podLabels", "app.kubernetes.io/name=vendorlink, tier=runtime")));
         assertThat(service.getKubernetesResourceName()).isEqualTo("vendorlink-leader");
         assertThat(service.getPodName()).isEqualTo("pod-1");
-        assertThat(service.getClusterLabels()).containsExactlyEntriesOf(
+        assertThat(service.getClusterLabels()).isEqualTo(
                 Map.of("app.kubernetes.io/name", "vendorlink", "tier", "runtime"));
         assertThat(service.getLeaseDurationMillis()).isEqualTo(15_000);
         assertThat(service.getRenewDeadlineMillis()).isEqualTo(10_000);
