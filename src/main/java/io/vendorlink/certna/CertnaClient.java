@@ -306,6 +306,12 @@ public final class CertnaClient {
     public List<String> listPayloads(String repository, String filter, Integer page, Integer pageSize, String order) {
         StringBuilder query = new StringBuilder();
         if (filter != null && !filter.isBlank()) {
+            try {
+                PayloadFilter.parseAll(filter);
+            } catch (IllegalArgumentException e) {
+                throw new io.vendorlink.core.failure.InvalidInputException(VENDOR, "listPayloads",
+                        "filter '" + filter + "' does not follow the CeRTNA grammar: " + e.getMessage());
+            }
             query.append("&filter=").append(q(filter));
         }
         if (pageSize != null) {

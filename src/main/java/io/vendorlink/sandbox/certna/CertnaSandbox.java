@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vendorlink.certna.CertnaChecksum;
 import io.vendorlink.certna.CertnaClient.PathTemplate;
 import io.vendorlink.certna.CertnaPasswordHasher;
+import io.vendorlink.certna.PayloadFilter;
 import io.vendorlink.core.Settings;
 import io.vendorlink.core.sandbox.FaultSwitches;
 import io.vendorlink.core.sandbox.SandboxExchange;
@@ -55,7 +56,6 @@ import java.util.stream.Stream;
 public final class CertnaSandbox {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final DateTimeFormatter FILTER_DATE = DateTimeFormatter.ofPattern("MM-dd-yyyy");
     private static final ZoneId VENDOR_ZONE = ZoneId.of("America/Los_Angeles");
     private static final long MAX_HANG_MILLIS = 120_000;
     private static final String LOCKS = ".locks";
@@ -358,9 +358,9 @@ public final class CertnaSandbox {
             return;
         }
         Map<String, String> q = ex.query();
-        List<FileFilter> filters;
+        List<PayloadFilter> filters;
         try {
-            filters = FileFilter.parseAll(q.getOrDefault("filter", ""));
+            filters = PayloadFilter.parseAll(q.getOrDefault("filter", ""));
         } catch (IllegalArgumentException e) {
             error(ex, "DatabaseError", "Invalid filter: " + e.getMessage(), "malformed filter");
             return;
@@ -551,63 +551,5 @@ public final class CertnaSandbox {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
-    }
-
-    /** One {@code column:comparator:value} item of the documented filter grammar (§8). */
-    record FileFilter(String column, String comparator, String value) {
-        static List<FileFilter> parseAll(String filter) {
-            List<FileFilter> out = new ArrayList<>();
-            for (String item : filter.split(";")) {
-                if (item.isBlank()) {
-                    continue;
-                }
-                String[] p = item.split(":", 3);
-                if (p.length != 3) {
-                    throw new IllegalArgumentException("'" + item + "' is not column:comparator:value");
-                }
-                FileFilter f = new FileFilter(p[0].trim().toLowerCase(), p[1].trim(), p[2]);
-                if (!List.of("file_name", "lock_status", "date_created", "date_modified").contains(f.column)) {
-                    throw new IllegalArgumentException("unknown column " + p[0]);
-                }
-                if (!List.of("Equal", "Greater", "GreaterEqual", "Less", "LessEqual", "Contains", "StartsWith", "EndsWith")
-                        .contains(f.comparator)) {
-                    throw new IllegalArgumentException("unknown comparator " + p[1]);
-                }
-                if (f.column.startsWith("date_")) {
-                    try {
-                        LocalDate.parse(f.value, FILTER_DATE); // dates are MM-dd-yyyy (§8)
-                    } catch (java.time.DateTimeException e) {
-                        throw new IllegalArgumentException("date '" + f.value + "' is not MM-dd-yyyy");
-                    }
-                }
-                out.add(f);
-            }
-            return out;
-        }
-
-        boolean test(Map<String, Object> file) {
-            if (column.equals("lock_status") && value.equalsIgnoreCase("All")) {
-                return true;
-            }
-            String actual = switch (column) {
-                case "file_name" -> (String) file.get("FileName");
-                case "lock_status" -> (String) file.get("LockStatus");
-                case "date_created" -> LocalDate.parse(((String) file.get("DateCreated")).substring(0, 10)).format(FILTER_DATE);
-                default -> LocalDate.parse(((String) file.get("DateModified")).substring(0, 10)).format(FILTER_DATE);
-            };
-            int c = column.startsWith("date_")
-                    ? LocalDate.parse(actual, FILTER_DATE).compareTo(LocalDate.parse(value, FILTER_DATE))
-                    : actual.compareToIgnoreCase(value);
-            return switch (comparator) {
-                case "Equal" -> c == 0;
-                case "Greater" -> c > 0;
-                case "GreaterEqual" -> c >= 0;
-                case "Less" -> c < 0;
-                case "LessEqual" -> c <= 0;
-                case "Contains" -> actual.toLowerCase().contains(value.toLowerCase());
-                case "StartsWith" -> actual.toLowerCase().startsWith(value.toLowerCase());
-                default -> actual.toLowerCase().endsWith(value.toLowerCase());
-            };
-        }
     }
 }
