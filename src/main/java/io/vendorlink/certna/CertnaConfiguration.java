@@ -35,6 +35,6 @@ public class CertnaConfiguration implements CamelConfiguration {
         CertnaSubmissions submissions = new CertnaSubmissions(core.database().dataSource(), client,
                 settings.string("checksum.role").equals("county"));
         context.addRoutes(core.errorPolicy("certna"));
-        context.addRoutes(new CertnaRoutes(client, submissions, settings));
+        context.addRoutes(new CertnaRoutes(client, submissions, settings, core.metrics()));
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vendorlink.core.Settings;
 import io.vendorlink.core.failure.InvalidInputException;
 import io.vendorlink.core.queue.OutcomeLedger;
+import io.vendorlink.core.failure.RateLimitedException;
+import io.vendorlink.core.failure.TransientException;
+import io.vendorlink.core.observe.VendorMetrics;
+import io.vendorlink.core.retry.Backoff;
 import io.vendorlink.core.retry.VendorErrorPolicy;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -50,9 +54,15 @@ public final class CertnaRoutes extends RouteBuilder {
     private final String outbound;
     private final String inbound;
     private final AtomicBoolean repositoriesChecked = new AtomicBoolean();
+    private final Backoff backoff;
+    private final int transientRetries;
+    private final VendorMetrics metrics;
 
-    public CertnaRoutes(CertnaClient client, CertnaSubmissions submissions, Settings settings) {
+    public CertnaRoutes(CertnaClient client, CertnaSubmissions submissions, Settings settings, VendorMetrics metrics) {
         this.client = client;
+        this.metrics = metrics;
+        this.backoff = Backoff.from(settings.child("retry.transient"));
+        this.transientRetries = settings.integer("retry.transient.maxRedeliveries");
         this.submissions = submissions;
         this.settings = settings;
         this.outbound = settings.string("repository.outbound");
@@ -115,14 +125,20 @@ public final class CertnaRoutes extends RouteBuilder {
                 .process(e -> client.deletePayload(repository(e, inbound), header(e, "deletePayload", PAYLOAD_NAME)));
 
         // Submit workflow steps (routes/certna.camel.yaml)
-        from("direct:certna-submission-key").routeId("certna-submission-key")
+        // These two are called from a transacted queue consumer whose route configuration (inbound-queue) must see
+        // their failures: a sub-route with an error handler of its own would mark the failure as handled-and-exhausted
+        // and the caller's dead-letter clause would never run. So no error handler here, and transient failures are
+        // retried in place with the same back-off settings (vendorlink.certna.retry.transient.*).
+        from("direct:certna-submission-key").routeId("certna-submission-key").errorHandler(noErrorHandler())
                 .process(this::submissionKey);
-        from("direct:certna-submit-document").routeId("certna-submit-document").routeConfigurationId(policy)
+        from("direct:certna-submit-document").routeId("certna-submit-document").errorHandler(noErrorHandler())
                 .process(e -> {
                     Message m = e.getMessage();
                     String key = header(e, "submit", OutcomeLedger.KEY);
-                    CertnaSubmissions.Submission s = submissions.submit(key, repository(e, outbound),
-                            header(e, "submit", PAYLOAD_NAME), required(e, "submit", "body (the PRIA XML)", m.getBody(String.class)));
+                    String repo = repository(e, outbound);
+                    String name = header(e, "submit", PAYLOAD_NAME);
+                    String xml = required(e, "submit", "body (the PRIA XML)", m.getBody(String.class));
+                    CertnaSubmissions.Submission s = retryingTransient("submit", () -> submissions.submit(key, repo, name, xml));
                     m.setHeader(TMP_NAME, s.tmpName());
                     m.setBody(JSON.writeValueAsString(s.outcome()));
                 });
@@ -134,6 +150,25 @@ public final class CertnaRoutes extends RouteBuilder {
                         .setHeader(PAYLOAD_NAME, simple("${file:name}"))
                         .convertBodyTo(String.class)
                         .to("jms:queue:" + settings.string("queue.submissions") + "?jmsMessageType=Text"));
+    }
+
+    /** Bounded in-place retry of transient failures, with the vendor's back-off (the one formula, {@link Backoff}). */
+    private <T> T retryingTransient(String operation, java.util.function.Supplier<T> call) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.get();
+            } catch (TransientException | RateLimitedException ex) {
+                if (attempt >= transientRetries) {
+                    throw ex;
+                }
+                java.time.Duration delay = ex instanceof RateLimitedException rl
+                        ? backoff.delay(attempt, rl.retryAfter().orElse(null)) : backoff.delay(attempt);
+                LOG.info("vendor=certna {} {}: retry {} of {} in {} ms", operation, ex.outcome().label(), attempt + 1,
+                        transientRetries, delay.toMillis());
+                metrics.retry("certna", ex.outcome());
+                Thread.sleep(delay.toMillis());
+            }
+        }
     }
 
     private void validateChecksum(Exchange e) {

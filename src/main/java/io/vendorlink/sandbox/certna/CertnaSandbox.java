@@ -50,7 +50,8 @@ import java.util.stream.Stream;
  * {@code token.expire} (every issued token becomes invalid), {@code login.error} (DatabaseError back-end fault on login),
  * {@code payloads.lockError} (lock answers PayloadFileLockError), {@code checksum.malformedGuid} (StoreChecksum hands
  * out a key that is not a GUID), {@code http.500} (a DatabaseError back-end fault on any call),
- * {@code errors.lowercase}, {@code payloads.finalizeError}, {@code payloads.deleteHangMillis} (delete waits before acting), plus the core's
+ * {@code errors.lowercase}, {@code payloads.finalizeError}, {@code payloads.sendLostAnswer} (stored, then the connection drops),
+ * {@code payloads.deleteHangMillis} (delete waits before acting), plus the core's
  * {@code http.html500}, {@code http.slowMillis} (timeouts) and {@code http.reset}.
  */
 public final class CertnaSandbox {
@@ -410,6 +411,11 @@ public final class CertnaSandbox {
             tmp = base + "_" + n + ".tmp"; // a second send of the same name lands beside the first: a visible duplicate
         }
         Files.write(repository(repo).resolve(tmp), ex.body());
+        if (faults.fire("payloads.sendLostAnswer")) {
+            ex.verdict("fault: payload stored as " + tmp + ", answer lost");
+            ex.dropConnection();
+            return;
+        }
         ok(ex, Map.of("result", tmp), "payload stored as " + tmp + "; " + checksumVerdict(ex.body()));
     }
 
