@@ -74,6 +74,12 @@ public final class CertnaClient {
 
     public CertnaClient(CoreServices core, VendorHealthCheck health, Clock clock) {
         this.settings = core.settings(VENDOR);
+        if (!core.sandboxEnabled()) {
+            refuseSandboxValue("password", settings.secret("password").reveal());
+            if (settings.string("password.saltSource").equals("config")) {
+                refuseSandboxValue("password.salt", settings.secret("password.salt").reveal());
+            }
+        }
         this.http = core.http(VENDOR);
         this.metrics = core.metrics();
         this.health = health;
@@ -92,12 +98,6 @@ public final class CertnaClient {
         this.finalizePath = PathTemplate.parse(payloads.key("finalizePath"), payloads.string("finalizePath"));
         this.unlockPath = PathTemplate.parse(payloads.key("unlockPath"), payloads.string("unlockPath"));
         this.timeZone = ZoneId.of(settings.string("timeZone"));
-        if (!core.sandboxEnabled()) {
-            refuseSandboxValue("password", password.reveal());
-            if (pw.string("saltSource").equals("config")) {
-                refuseSandboxValue("password.salt", pw.secret("salt").reveal());
-            }
-        }
         String restored = state.getSecret(VENDOR, STATE_TOKEN).orElse(null);
         this.lastUsed = restored == null ? null : state.updatedAt(VENDOR, STATE_TOKEN).orElse(clock.instant());
         this.token = SharedCredential.<String>builder(VENDOR, "access_token", metrics)
