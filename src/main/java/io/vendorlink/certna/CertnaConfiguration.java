@@ -10,8 +10,8 @@ import org.apache.camel.CamelContext;
 import java.time.Clock;
 
 /**
- * The CeRTNA connector, wired when {@code vendorlink.certna.enabled=true}: the sandbox (in sandbox mode, before the
- * client, whose TLS trusts the sandbox CA), the client with its shared {@code access_token}, the submissions store,
+ * The CeRTNA connector, wired when {@code vendorlink.certna.enabled=true}: the sandbox (when
+ * {@link CoreServices#sandboxWanted}, before the client, whose TLS trusts the sandbox CA), the client with its shared {@code access_token}, the submissions store,
  * the error policy {@code certna-error-policy}, the {@code direct:certna-*} routes and the health check
  * {@code vendor-certna}. Beans {@code certnaClient} and (sandbox mode) {@code certnaSandbox} are bound for tests and
  * operators; workflows never reference them.
@@ -21,15 +21,16 @@ public class CertnaConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         CoreServices core = CoreServices.of(context);
         Settings settings = core.settings("certna");
+        // The sandbox first: the client's TLS trusts the sandbox CA it generates. It may run without the connector.
+        if (core.sandboxWanted("certna")) {
+            CertnaSandbox sandbox = new CertnaSandbox(core.sandbox("certna"), core.runtime().child("sandbox.certna"), settings);
+            context.getRegistry().bind("certnaSandbox", sandbox);
+        }
         if (!settings.bool("enabled")) {
             return;
         }
         VendorHealthCheck health = core.healthCheck("certna", "ready; logs in on first use (§4)");
         health.up("ready; logs in on first use (§4)");
-        if (core.sandboxEnabled()) {
-            CertnaSandbox sandbox = new CertnaSandbox(core.sandbox("certna"), core.runtime().child("sandbox.certna"), settings);
-            context.getRegistry().bind("certnaSandbox", sandbox);
-        }
         CertnaClient client = new CertnaClient(core, health, Clock.systemUTC());
         context.getRegistry().bind("certnaClient", client);
         CertnaSubmissions submissions = new CertnaSubmissions(core.database().dataSource(), client,
