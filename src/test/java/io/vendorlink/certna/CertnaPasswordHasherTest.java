@@ -1,6 +1,7 @@
 package io.vendorlink.certna;
 
 import io.vendorlink.core.security.Secret;
+import io.vendorlink.core.security.SecretRedactor;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,5 +71,15 @@ class CertnaPasswordHasherTest {
     void checksumIsBase64Sha384OfTheEmbeddedBase64Text() {
         // openssl: printf 'SGVsbG8gV29ybGQ=' | openssl dgst -sha384 -binary | base64 (the text, not "Hello World")
         assertThat(CertnaChecksum.of("SGVsbG8gV29ybGQ=")).isEqualTo("ULC/PRLgWqQfiOgAVh8KaqT5luqE04bnOlMh0tluG1mLrhqKVqnfcR5yP9hpaxrl");
+    }
+
+    @Test
+    void settingsThatDescribeThePasswordRuleAreNotMaskedButThePasswordAndSaltAre() {
+        assertThat(SecretRedactor.isSecretKey("vendorlink.certna.password")).isTrue();
+        assertThat(SecretRedactor.isSecretKey("vendorlink.certna.password.salt")).isTrue();
+        assertThat(SecretRedactor.isSecretKey("vendorlink.certna.password.precomputed")).isTrue();
+        assertThat(SecretRedactor.isSecretKey("vendorlink.certna.password.strategy")).isFalse();
+        assertThat(SecretRedactor.isSecretKey("vendorlink.certna.password.digest")).isFalse();
+        assertThat(SecretRedactor.isSecretKey("vendorlink.certna.token.idleRefresh")).isFalse();
     }
 }

@@ -36,10 +36,14 @@ class CertnaWorkflowTest {
                 + "<DOCUMENT>U2Vjb25kIGRvYw==</DOCUMENT></EMBEDDED_FILE></PRIA_DOCUMENT></PACKAGE></REQUEST_GROUP>";
     }
 
+    private static Path watched;
+
     @BeforeAll
-    static void boot() {
+    static void boot() throws Exception {
+        watched = Files.createTempDirectory("certna-submit-folder-");
         rt = CertnaRuntimes.start("vendorlink.certna.collect.enabled", "true",
-                "vendorlink.certna.collect.cron", "0/1+*+*+*+*+?");
+                "vendorlink.certna.collect.cron", "0/1+*+*+*+*+?",
+                "vendorlink.certna.submit.folder", watched.toString());
     }
 
     @AfterAll
@@ -137,6 +141,21 @@ class CertnaWorkflowTest {
         assertThat(outcome("sub-11").get("finalName").asText()).isEqualTo("order-11.xml");
         assertThat(sends("order-11.xml")).as("never re-sent").hasSize(1);
         assertThat(CertnaRuntimes.sandbox(rt).repository("Send").resolve("order-11_2.tmp")).doesNotExist();
+    }
+
+    @Test
+    void aDocumentDroppedIntoTheWatchedFolderIsSubmittedUnderItsFileName() throws Exception {
+        Files.writeString(watched.resolve("folder-1.xml.part"), pria("folder-1"));
+        Files.move(watched.resolve("folder-1.xml.part"), watched.resolve("folder-1.xml"));
+        JsonNode out = null;
+        for (int i = 0; i < 20 && out == null; i++) {
+            JsonNode n = outcome(null);
+            out = n.get("payloadName").asText().equals("folder-1.xml") ? n : null;
+        }
+        assertThat(out).isNotNull();
+        assertThat(out.get("finalName").asText()).isEqualTo("folder-1.xml");
+        assertThat(out.get("key").asText()).startsWith("sha256:");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(watched.resolve(".submitted/folder-1.xml")));
     }
 
     @Test
