@@ -125,7 +125,7 @@ public final class CertnaClient {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("user_name", userName);
         body.put("password", hasher.passwordField(userName, password, salt()));
-        HttpResponse<byte[]> r = http.send("login", json(URI.create(baseUrl + "/user/login"), "POST", body, null),
+        HttpResponse<byte[]> r = http.send("login", loginRequest(URI.create(baseUrl + "/user/login"), body),
                 Idempotency.IDEMPOTENT);
         try {
             CertnaFailures.check("login", true, r.statusCode(), r.body());
@@ -446,13 +446,9 @@ public final class CertnaClient {
         return URI.create(baseUrl + svcPath + pathAndQuery);
     }
 
-    private HttpRequest json(URI uri, String method, Object body, String accessToken) {
-        HttpRequest.Builder b = http.request(uri).header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(writeJson(body)));
-        if (accessToken != null) {
-            b.header("access_token", accessToken);
-        }
-        return b.build();
+    private HttpRequest loginRequest(URI uri, Object body) {
+        return http.request(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(writeJson(body))).build();
     }
 
     private static byte[] writeJson(Object body) {

@@ -123,7 +123,7 @@ class CertnaLoginTest {
     }
 
     @Test
-    void wrongPasswordIsAClearRejectionAfterExactlyOneLoginAttempt() {
+    void wrongPasswordIsAClearRejectionAfterExactlyOneLoginAttempt() throws Exception {
         try (TestRuntime wrong = CertnaRuntimes.start("vendorlink.certna.password", "not-the-password-at-all")) {
             for (int i = 0; i < 3; i++) {
                 assertThatThrownBy(() -> wrong.producer().requestBody("direct:certna-list-repositories", (Object) null))
@@ -135,7 +135,20 @@ class CertnaLoginTest {
                         .hasMessageContaining("vendorlink.certna.password.saltSource")
                         .hasMessageNotContaining("not-the-password-at-all");
             }
-            assertThat(logins(wrong)).as("never retried, not even by later callers").hasSize(1);
+            // twenty callers at once: still no second attempt
+            ExecutorService pool = Executors.newFixedThreadPool(20);
+            try {
+                List<Future<Object>> calls = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    calls.add(pool.submit(() -> wrong.producer().requestBody("direct:certna-list-repositories", (Object) null)));
+                }
+                for (Future<Object> f : calls) {
+                    assertThatThrownBy(() -> f.get(60, TimeUnit.SECONDS)).hasRootCauseInstanceOf(RejectedException.class);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(logins(wrong)).as("never retried, not even by later or concurrent callers").hasSize(1);
             assertThat(CertnaRuntimes.server(wrong).requests(r -> r.rawPath().contains("/payloads"))).isEmpty();
             await().atMost(Duration.ofSeconds(5)).until(() -> !healthUp(wrong));
         }
