@@ -14,6 +14,8 @@ public final class SecretRedactor {
     /** Shorter values would mask innocent text ("1", "ab"); they are not secrets worth the name either. */
     private static final int MIN_LENGTH = 4;
     private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+    private static final List<String> NOT_SECRET_SUFFIXES = List.of(".strategy", ".digest", ".template", ".saltsource",
+            ".pointer", ".path", ".idlerefresh", ".rejectedloginhold", ".loginlocktimeout", ".lifetime");
 
     private SecretRedactor() {
     }
@@ -44,6 +46,10 @@ public final class SecretRedactor {
     public static boolean isSecretKey(String propertyKey) {
         String k = propertyKey.toLowerCase(java.util.Locale.ROOT);
         if (k.endsWith("keyid") || k.endsWith("key-id") || k.endsWith(".enabled")) {
+            return false;
+        }
+        // Settings that describe how a secret is used (CeRTNA's password.strategy, token.idleRefresh ...) are not secrets.
+        if (NOT_SECRET_SUFFIXES.stream().anyMatch(k::endsWith)) {
             return false;
         }
         return k.contains("password") || k.contains("secret") || k.endsWith("key") || k.contains("apikey")
