@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code clock.skewSeconds = s}: the simulator's clock runs s seconds ahead (23023 for honest clients);</li>
  *   <li>{@code auth.allowedIps = a,b}: the app's trusted IP list (23020 for loopback callers);
  *       {@code auth.mfaPending}: 23007 with authMethods; {@code auth.emptySecretCode} (counted): an empty secretCode;
- *       {@code auth.strictHmacOrder}, {@code cenToken.strict}: strict verification;</li>
+ *       {@code auth.strictHmacOrder}, {@code cenToken.strict}: strict verification;
+ *       {@code auth.sessionTimeoutMillis = ms}: the sessionTimeout of new sessions;</li>
  *   <li>core: {@code http.html500}, {@code http.reset}, {@code http.slowMillis} (a timeout).</li>
  * </ul>
  * Fixtures (README "CentaGate"): users {@code alice}, {@code bob} (OTP bound, phone +60111111111), {@code carol}
@@ -326,6 +327,9 @@ public final class CentagateSandbox {
             return;
         }
         String secretCode = faults.fire("auth.emptySecretCode") ? "" : random(16);
+        Duration sessionTimeout = faults.isOn("auth.sessionTimeoutMillis")
+                ? Duration.ofMillis(Long.parseLong(faults.value("auth.sessionTimeoutMillis", "0").trim()))
+                : this.sessionTimeout;
         Session s = new Session(username, authToken, secretCode, now.plus(sessionTimeout));
         sessions.put(authToken, s);
         ObjectNode o = JSON.createObjectNode()
