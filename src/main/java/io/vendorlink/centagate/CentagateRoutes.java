@@ -2,6 +2,7 @@ package io.vendorlink.centagate;
 
 import io.vendorlink.core.failure.Outcome;
 import io.vendorlink.core.failure.RejectedException;
+import io.vendorlink.core.failure.VendorException;
 import io.vendorlink.core.queue.OutcomeLedger;
 import io.vendorlink.core.retry.VendorErrorPolicy;
 import org.apache.camel.Exchange;
@@ -28,6 +29,7 @@ import java.util.Map;
  * redelivered with back-off; the workflow-facing routes do not, so redeliveries never multiply.
  */
 public final class CentagateRoutes extends RouteBuilder {
+    private static final String FAILURE = "centagateFailure";
     private final CentagateClient client;
 
     public CentagateRoutes(CentagateClient client) {
@@ -80,29 +82,61 @@ public final class CentagateRoutes extends RouteBuilder {
                 .process(e -> client.logout());
 
         // ---- workflow steps (routes/centagate.camel.yaml) -----------------------------------------------------
+        // Workflow steps have no error handler of their own: a failure belongs to the calling workflow's route
+        // configuration (inbound-queue: dead letter with the reason), which would not see it if a sub-route's error
+        // handler had already dealt with it.
         from("direct:centagate-validate-registration").routeId("centagate-validate-registration")
+                .errorHandler(noErrorHandler())
                 .process(e -> {
                     TokenRegistrationRequest r = TokenRegistrationRequest.from(e.getMessage().getBody());
                     e.getMessage().setHeader(OutcomeLedger.KEY, r.key());
                 });
 
         from("direct:centagate-registration-outcome").routeId("centagate-registration-outcome")
+                .errorHandler(noErrorHandler())
                 .process(e -> e.setProperty("centagateRequest", TokenRegistrationRequest.from(e.getMessage().getBody())))
                 .doTry()
                     .to("direct:centagate-register-active-token")
                     .process(e -> outcome(e, Outcome.SUCCESS, e.getMessage().getBody(Map.class)))
-                .doCatch(RejectedException.class)
-                    .onWhen(exchange -> CentagateReturnCodes.isTokenRegistrationAnswer(
-                            exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RejectedException.class).vendorCode()))
+                .doCatch(VendorException.class)
                     .process(e -> {
-                        RejectedException r = e.getProperty(Exchange.EXCEPTION_CAUGHT, RejectedException.class);
-                        Map<String, Object> result = new LinkedHashMap<>();
-                        result.put("code", r.vendorCode());
-                        result.put("message", r.vendorMessage());
-                        result.put("meaning", CentagateReturnCodes.entry(r.vendorCode()).meaning());
-                        outcome(e, Outcome.REJECTED, result);
+                        VendorException failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, VendorException.class);
+                        forgetErrorHandling(e);
+                        if (failure instanceof RejectedException r && CentagateReturnCodes.isTokenRegistrationAnswer(r.vendorCode())) {
+                            Map<String, Object> result = new LinkedHashMap<>();
+                            result.put("code", r.vendorCode());
+                            result.put("message", r.vendorMessage());
+                            result.put("meaning", CentagateReturnCodes.entry(r.vendorCode()).meaning());
+                            outcome(e, Outcome.REJECTED, result);
+                        } else {
+                            // Not an answer for the caller (signature, clock, exhausted transient, unknown outcome):
+                            // a failure for the dead-letter queue, raised again below, outside the connector route
+                            // whose error policy has already had its turn.
+                            e.setProperty(FAILURE, failure);
+                        }
                     })
-                .end();
+                .end()
+                .process(e -> {
+                    VendorException failure = e.getProperty(FAILURE, VendorException.class);
+                    if (failure != null) {
+                        e.removeProperty(FAILURE);
+                        throw failure;
+                    }
+                });
+    }
+
+    /**
+     * The connector route's error handler marks an exchange it gave up on as handled, exhausted and (in a transacted
+     * consumer) rollback-only. A caught failure is the workflow's business from here on: an outcome to publish, or a
+     * failure for the workflow's own route configuration (inbound-queue: dead letter), which would otherwise never see
+     * it and the broker would redeliver the message instead.
+     */
+    private static void forgetErrorHandling(Exchange e) {
+        e.getExchangeExtension().setRedeliveryExhausted(false);
+        e.getExchangeExtension().setErrorHandlerHandled(null);
+        e.getExchangeExtension().setFailureHandled(false);
+        e.setRollbackOnly(false);
+        e.setRollbackOnlyLast(false);
     }
 
     /** The outcome message: the request, then code and message (and the success object), for the outbound queue. */
