@@ -39,6 +39,7 @@ class CentagateConnectorTest {
         rt = TestRuntime.builder().enable("centagate")
                 .property("vendorlink.centagate.retry.transient.initialDelay", "10ms")
                 .property("vendorlink.centagate.retry.transient.maxDelay", "40ms")
+                .property("vendorlink.centagate.http.requestTimeout", "2s")
                 .start();
         sandbox = rt.context().getRegistry().lookupByNameAndType(CentagateConfiguration.SANDBOX_BEAN, CentagateSandbox.class);
         client = rt.context().getRegistry().lookupByNameAndType(CentagateConfiguration.CLIENT_BEAN, CentagateClient.class);
@@ -98,6 +99,23 @@ class CentagateConnectorTest {
         assertThat(put.bodyText()).contains("\"tokenType\":\"2\"").containsPattern("\"cenToken\":\"[0-9a-f]{64}\"");
         assertThat(put.verdict()).startsWith("registerActiveToken: ok");
         assertThat(sandbox.boundOtp("user1")).isEqualTo("OTP0001");
+        var health = rt.context().getRegistry().lookupByNameAndType("health-vendor-centagate",
+                io.vendorlink.core.observe.VendorHealthCheck.class);
+        assertThat(health.isUp()).isTrue();
+        assertThat(health.reason()).contains("authenticated as vendorlink-admin");
+    }
+
+    @Test
+    void aRegistrationThatTimesOutHasAnUnknownOutcomeAndIsNotResent() {
+        client.session();
+        sandbox.server().clearRequests();
+        sandbox.server().faults().set("http.slowMillis", "3000");
+        VendorException e = registerFails("user30", nextOtp(), "2");
+        sandbox.server().faults().clear("http.slowMillis");
+        assertThat(e).isInstanceOf(UnknownOutcomeException.class);
+        assertThat(e.getMessage()).contains("may have reached the vendor");
+        await().atMost(Duration.ofSeconds(10)).until(() -> requests("registerActiveToken").size() == 1);
+        assertThat(requests("registerActiveToken")).hasSize(1);
     }
 
     @Test
