@@ -32,6 +32,17 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Starts the runtime and waits (bounded) until {@code /observe/health} says UP. */
     public static RuntimeProcess start(Map<String, String> properties, Path log) throws IOException {
+        return start(properties, Map.of(), log);
+    }
+
+    /** As {@link #start(Map, Path)}, with extra environment variables for the process. */
+    public static RuntimeProcess start(Map<String, String> properties, Map<String, String> env, Path log) throws IOException {
+        return start(properties, env, null, log);
+    }
+
+    /** As above, in a given working directory (null: the current one). */
+    public static RuntimeProcess start(Map<String, String> properties, Map<String, String> env, Path workDir, Path log)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
@@ -40,8 +51,13 @@ public final class RuntimeProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.vendorlink.Vendorlink");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        Process p = pb.start();
         RuntimeProcess rp = new RuntimeProcess(p, log, Integer.parseInt(properties.get("camel.management.port")));
         try {
             HttpClient http = HttpClient.newHttpClient();
