@@ -26,6 +26,13 @@ public class CentagateConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         CoreServices core = CoreServices.of(context);
         Settings s = core.settings(CentagateClient.VENDOR);
+        if (core.sandboxWanted(CentagateClient.VENDOR)) {
+            // Registered before the context starts; may run without the connector (vendorlink.sandbox.centagate.enabled).
+            var server = core.sandbox(CentagateClient.VENDOR);
+            CentagateSandbox simulator = new CentagateSandbox(server, core.runtime().child("sandbox.centagate"),
+                    Clock.systemUTC());
+            context.getRegistry().bind(SANDBOX_BEAN, simulator);
+        }
         if (!s.bool("enabled")) {
             return;
         }
@@ -38,11 +45,6 @@ public class CentagateConfiguration implements CamelConfiguration {
                             + "sandbox mode is off: set the real value through " + Settings.envName(s.key(key)));
                 }
             }
-        } else {
-            var server = core.sandbox(CentagateClient.VENDOR);
-            CentagateSandbox simulator = new CentagateSandbox(server, core.runtime().child("sandbox.centagate"),
-                    Clock.systemUTC());
-            context.getRegistry().bind(SANDBOX_BEAN, simulator);
         }
         VendorHealthCheck health = core.healthCheck(CentagateClient.VENDOR, "not authenticated yet");
         CentagateClient client = new CentagateClient(s, core.http(CentagateClient.VENDOR), core.metrics(), health,

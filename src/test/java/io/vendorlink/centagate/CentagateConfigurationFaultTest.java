@@ -30,7 +30,7 @@ class CentagateConfigurationFaultTest {
             assertThat(e.getMessage()).contains("signature error").contains("vendorlink.centagate.secretKey")
                     .contains("vendorlink.centagate.auth.hmacFields")
                     .doesNotContain("a-wrong-secret-key-for-the-test");
-            assertThat(sandbox.server().requests(r -> r.rawPath().endsWith("/auth/authBasic"))).hasSize(1);
+            CentagateConnectorTest.assertCount(() -> sandbox.server().requests(r -> r.rawPath().endsWith("/auth/authBasic")).size(), 1);
             assertThat(sandbox.server().requests(r -> r.rawPath().contains("registerActiveToken"))).isEmpty();
             assertThat(sandbox.server().requests().get(0).verdict()).contains("23022");
             VendorHealthCheck health = rt.context().getRegistry().lookupByNameAndType("health-vendor-centagate",
