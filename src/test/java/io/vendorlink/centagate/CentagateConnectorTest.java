@@ -227,6 +227,8 @@ class CentagateConnectorTest {
                 .until(() -> client.session() != first);
         assertCount(() -> requests("authBasic").size(), 2);
         assertThat(client.session().renewAt()).isAfter(first.renewAt());
+        assertThat(rt.core().metrics().registry().find("vendorlink.reauthentications")
+                .tags("vendor", "centagate", "reason", "proactive").counter().count()).isGreaterThanOrEqualTo(1.0);
         sandbox.server().faults().clear("auth.sessionTimeoutMillis");
         logout();
     }

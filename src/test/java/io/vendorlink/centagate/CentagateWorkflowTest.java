@@ -185,6 +185,10 @@ class CentagateWorkflowTest {
             outcomes.add(outcome().get("outcome").asText());
         }
         assertThat(outcomes).hasSize(n).containsOnly("REGISTERED");
+        var reauth = rt.core().metrics().registry().find("vendorlink.reauthentications")
+                .tags("vendor", "centagate", "reason", "credentials_expired").counter();
+        assertThat(reauth).isNotNull();
+        assertThat(reauth.count()).isEqualTo(1.0);
         CentagateConnectorTest.assertCount(() -> sandbox.server().requests(r -> r.rawPath().endsWith("/auth/authBasic")).size(), 1);
         CentagateConnectorTest.assertCount(() -> sandbox.server().requests(r -> r.verdict().contains("session expired")).size(), 1);
         CentagateConnectorTest.assertCount(() -> sandbox.server().requests(r -> r.rawPath().contains("registerActiveToken")).size(), n + 1);
