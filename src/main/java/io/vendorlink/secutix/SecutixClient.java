@@ -232,8 +232,8 @@ public final class SecutixClient {
             String name = wp == null ? params[i].getName() : wp.name();
             Object raw = "requestId".equals(name) && requestId != null ? requestId
                     : parameters == null ? null : parameters.get(name);
-            if (raw == null) {
-                continue;
+            if (raw == null || raw instanceof String str && str.isBlank()) {
+                continue; // an empty setting means "not sent"
             }
             try {
                 JavaType type = json.mapper().getTypeFactory().constructType(method.getGenericParameterTypes()[i]);

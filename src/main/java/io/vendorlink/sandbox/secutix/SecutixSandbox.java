@@ -314,6 +314,7 @@ public final class SecutixSandbox extends ServiceSupport {
 
         @Override
         public Credential validate(Credential credential, RequestData data) throws WSSecurityException {
+            boolean rejected = false;
             try {
                 if (sandbox.faults.fire("auth.reject")) {
                     throw new WSSecurityException(WSSecurityException.ErrorCode.FAILED_AUTHENTICATION);
@@ -322,6 +323,7 @@ public final class SecutixSandbox extends ServiceSupport {
             } catch (WSSecurityException e) {
                 String form = sandbox.faults.value("authRejectForm", sandbox.settings.string("authRejectForm"));
                 if (form.equals("fault")) {
+                    rejected = true;
                     throw e;
                 }
                 Message m = PhaseInterceptorChain.getCurrentMessage();
@@ -329,6 +331,12 @@ public final class SecutixSandbox extends ServiceSupport {
                     m.getExchange().put(AUTH_FAILED, Boolean.TRUE);
                 }
                 return credential;
+            } finally {
+                Message m = PhaseInterceptorChain.getCurrentMessage();
+                if (m != null && Boolean.TRUE.equals(m.getExchange().get(AUTH_FAILED)) || rejected) {
+                    sandbox.record(new Call(Instant.now(), "(authentication)", null, 500,
+                            "authentication failed", null, null, null, false, false));
+                }
             }
         }
     }
