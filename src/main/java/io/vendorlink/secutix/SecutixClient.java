@@ -144,9 +144,18 @@ public final class SecutixClient {
      * @param requestId  the requestId of an in_progress call being polled, or null (§5)
      */
     public Object call(SecutixService service, String operation, Map<String, Object> parameters, Integer requestId) {
+        return call(service, operation, parameters, requestId, requestId != null);
+    }
+
+    /**
+     * As {@link #call(SecutixService, String, Map, Integer)}; {@code poll} marks the continuation of an in_progress
+     * call (even one repeated without requestId, §5), which per-method limits may not count.
+     */
+    public Object call(SecutixService service, String operation, Map<String, Object> parameters, Integer requestId,
+                       boolean poll) {
         Method method = operationMethod(service, operation);
         Object[] args = arguments(method, operation, parameters, requestId);
-        limiter.acquire(service.name(), operation, requestId != null);
+        limiter.acquire(service.name(), operation, poll);
         long start = System.nanoTime();
         Exchange result = template.send(endpointUris.get(service.key()), ex -> {
             ex.getIn().setBody(args);

@@ -152,7 +152,7 @@ public final class SecutixOperations {
         SecutixService service = client.service(p.service());
         Instant now = Instant.now();
         try {
-            Object result = guarded(() -> client.call(service, p.operation(), parameters(p.payload(), p.operation()), p.requestId()));
+            Object result = guarded(() -> client.call(service, p.operation(), parameters(p.payload(), p.operation()), p.requestId(), true));
             publish(p.replyTo(), client.toJson(result), p.key(), p.operation());
             pending.delete(p.key());
             metrics.poll(NAMESPACE, "success");

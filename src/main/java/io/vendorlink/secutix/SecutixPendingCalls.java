@@ -106,8 +106,9 @@ public final class SecutixPendingCalls {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int rid = rs.getInt("request_id");
+                    boolean noRequestId = rs.wasNull();
                     out.add(new Pending(rs.getString("call_key"), rs.getString("service_key"), rs.getString("operation"),
-                            rs.getString("payload"), rs.wasNull() ? null : rid, rs.getInt("attempts"),
+                            rs.getString("payload"), noRequestId ? null : rid, rs.getInt("attempts"),
                             Instant.ofEpochMilli(rs.getLong("started_at")), Instant.ofEpochMilli(rs.getLong("next_poll_at")),
                             rs.getString("reply_to"), rs.getString("correlation")));
                 }
