@@ -24,18 +24,39 @@ final class SecutixRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        String policy = VendorErrorPolicy.id(SecutixFailures.VENDOR);
-        from("direct:secutix-call").routeId("secutix-call").routeConfigurationId(policy)
-                .process(operations::call);
-        from("direct:secutix-call-async").routeId("secutix-call-async").routeConfigurationId(policy)
-                .process(operations::callAsync);
-        from("direct:secutix-export-list").routeId("secutix-export-list").routeConfigurationId(policy)
-                .process(operations::exportList);
+        endpoint("secutix-call", operations::call);
+        endpoint("secutix-call-async", operations::callAsync);
+        endpoint("secutix-export-list", operations::exportList);
         from("master:vendorlink-secutix-poll:timer:secutix-async-poll?period={{vendorlink.secutix.async.scanInterval}}")
                 .routeId("secutix-async-poll")
                 .process(e -> operations.pollDue());
         from("master:vendorlink-secutix-alive:quartz:secutix-alive?cron={{vendorlink.secutix.alive.cron}}")
                 .routeId("secutix-alive")
                 .process(e -> operations.alive());
+    }
+
+    /**
+     * {@code direct:<id>} runs {@code direct:<id>-attempt} under {@code secutix-error-policy} (redelivery of rate-limited
+     * and transient failures). When that gives up, the failure is handed back to the caller as a fresh failure:
+     * Camel marks an exchange "redelivery exhausted" after the inner error handler, which would stop the caller's own
+     * error handling (e.g. the {@code inbound-queue} dead-letter policy) and roll the message back for ever.
+     */
+    private void endpoint(String id, org.apache.camel.Processor processor) {
+        from("direct:" + id).routeId(id)
+                .errorHandler(noErrorHandler())
+                .doTry()
+                    .to("direct:" + id + "-attempt")
+                .doCatch(Exception.class)
+                    .process(e -> {
+                        Exception failure = e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        e.getExchangeExtension().setRedeliveryExhausted(false);
+                        e.getExchangeExtension().setErrorHandlerHandled(null);
+                        e.getExchangeExtension().setFailureHandled(false);
+                        throw failure;
+                    })
+                .end();
+        from("direct:" + id + "-attempt").routeId(id + "-attempt")
+                .routeConfigurationId(VendorErrorPolicy.id(SecutixFailures.VENDOR))
+                .process(processor);
     }
 }
