@@ -33,6 +33,11 @@ final class SecutixRoutes extends RouteBuilder {
         from("master:vendorlink-secutix-alive:quartz:secutix-alive?cron={{vendorlink.secutix.alive.cron}}")
                 .routeId("secutix-alive")
                 .process(e -> operations.alive());
+        // Once at start on every replica, so that readiness reflects SecuTix without waiting for the first schedule
+        // (followers keep this result; the leader refreshes its own on the schedule).
+        from("timer:secutix-alive-start?repeatCount=1&delay={{vendorlink.secutix.alive.startDelay}}")
+                .routeId("secutix-alive-start")
+                .process(e -> operations.alive());
     }
 
     /**

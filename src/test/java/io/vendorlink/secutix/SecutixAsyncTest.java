@@ -52,7 +52,7 @@ class SecutixAsyncTest {
             assertThat(calls.get(0).requestId()).isNull();
             assertThat(calls.get(1).requestId()).isNotNull().isEqualTo(calls.get(2).requestId());
             SecutixPendingCalls pending = new SecutixPendingCalls(rt.core().database().dataSource());
-            assertThat(pending.all()).isEmpty();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pending.all().isEmpty());
             assertThat(rt.core().metrics().registry().find("vendorlink.polls").tag("result", "in_progress").counter().count())
                     .isGreaterThanOrEqualTo(2);
         }
