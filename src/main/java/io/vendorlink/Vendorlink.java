@@ -13,9 +13,12 @@ import java.util.Map;
 
 /** camel-main bootstrap: the core, then one configuration per connector. Nothing else. */
 public final class Vendorlink {
-    /** Defaults ship in the jar; an {@code application.properties} in the working directory overrides them. */
+    /**
+     * Defaults ship in the jar; an {@code application.properties} in the working directory overrides them key by key
+     * (Camel takes a key from the first location that has it).
+     */
     public static final String PROPERTY_LOCATIONS =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Vendorlink() {
     }

@@ -42,13 +42,13 @@ public class CoreConfiguration implements CamelConfiguration {
         registerConfiguredSecrets(context);
         Settings root = new Settings(context, "vendorlink");
 
+        long t0 = System.nanoTime();
         Database database = Database.open(root.child("state"));
+        LOG.debug("state database opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         context.addService(new Closing(database), true, true);
         StateStore store = new StateStore(database.dataSource(), new StateCipher(encryptionKey(root)));
 
-        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        context.getRegistry().bind("metricsRegistry", prometheus);
-        VendorMetrics metrics = new VendorMetrics(prometheus);
+        VendorMetrics metrics = new VendorMetrics(meterRegistry(context));
 
         CoreServices core = new CoreServices(context, database, store, metrics);
         var registry = context.getRegistry();
@@ -105,6 +105,20 @@ public class CoreConfiguration implements CamelConfiguration {
             }
             default -> throw new IllegalStateException("vendorlink.cluster.mode = '" + mode + "' is not file or kubernetes");
         }
+    }
+
+    /**
+     * The registry served at {@code /observe/metrics}: Camel's metrics service binds it as {@code metricsRegistry} (or
+     * adopts one bound there before it starts), so Vendorlink's counters share the one scrape page.
+     */
+    static io.micrometer.core.instrument.MeterRegistry meterRegistry(CamelContext context) {
+        var existing = context.getRegistry().lookupByNameAndType("metricsRegistry", io.micrometer.core.instrument.MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind("metricsRegistry", prometheus);
+        return prometheus;
     }
 
     /** Every configured value whose key names a secret is masked in logs from the first line on. */

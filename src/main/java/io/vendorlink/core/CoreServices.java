@@ -101,6 +101,19 @@ public final class CoreServices {
         return runtime().bool("sandbox.enabled");
     }
 
+    /**
+     * Whether this runtime hosts the vendor's sandbox: sandbox mode is on and {@code vendorlink.sandbox.<vendor>.enabled}
+     * (which defaults to the connector's own {@code vendorlink.<vendor>.enabled}). Setting it true with the connector off
+     * runs the simulator alone, e.g. in a separate process that outlives crashes of the runtime under test.
+     */
+    public boolean sandboxWanted(String vendor) {
+        if (!sandboxEnabled()) {
+            return false;
+        }
+        return runtime().optional("sandbox." + vendor + ".enabled").map(Boolean::parseBoolean)
+                .orElseGet(() -> settings(vendor).bool("enabled"));
+    }
+
     public synchronized SandboxTls sandboxTls() {
         if (sandboxTls == null) {
             sandboxTls = SandboxTls.in(Path.of(runtime().string("sandbox.tls.dir")));

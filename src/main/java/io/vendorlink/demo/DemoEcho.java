@@ -37,9 +37,15 @@ public class DemoEcho implements CamelConfiguration {
         return out;
     }
 
-    /** The idempotency key of a request: its id (validated by {@link #echo}). */
+    /** The idempotency key of a request: its id. Without one the request is invalid input, before anything else. */
     public String key(Object body) {
-        return body instanceof Map<?, ?> m && m.get("id") instanceof String s && !s.isBlank() ? s : null;
+        if (!(body instanceof Map<?, ?> m)) {
+            throw new InvalidInputException("demo", "echo", "expected a JSON object, got " + describe(body));
+        }
+        if (!(m.get("id") instanceof String s) || s.isBlank()) {
+            throw new InvalidInputException("demo", "echo", "field 'id' must be a non-empty string");
+        }
+        return s;
     }
 
     private static String describe(Object body) {

@@ -26,11 +26,19 @@ class RuntimeBootTest {
                 assertThat(r.statusCode()).isEqualTo(200);
                 assertThat(r.body()).contains("\"status\":\"UP\"");
             });
+            // Vendorlink's own counters are served on the same page as Camel's
+            rt.core().metrics().retry("sentinel", io.vendorlink.core.failure.Outcome.ENDPOINT_MOVED);
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + rt.managementPort() + "/observe/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("camel_");
+            assertThat(metrics.body()).contains("camel_")
+                    .contains("vendorlink_retries_total{outcome=\"endpoint_moved\",vendor=\"sentinel\"} 1.0");
+            HttpResponse<String> info = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + rt.managementPort() + "/observe/info")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(info.body()).contains("vendorlink");
         }
     }
 }

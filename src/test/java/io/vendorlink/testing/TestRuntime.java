@@ -139,7 +139,7 @@ public final class TestRuntime implements AutoCloseable {
                 Path dir = dataDir != null ? dataDir : Files.createTempDirectory("vendorlink-test-");
                 Map<String, String> all = new LinkedHashMap<>();
                 all.put("vendorlink.data.dir", dir.toString());
-                all.put("vendorlink.state.url", "jdbc:h2:file:" + dir.resolve("state/vendorlink") + ";DB_CLOSE_ON_EXIT=FALSE");
+                all.put("vendorlink.state.url", "jdbc:h2:file:" + dir.resolve("state/vendorlink") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
                 all.put("camel.server.port", String.valueOf(freePort()));
                 all.put("camel.management.port", String.valueOf(freePort()));
                 for (String v : VENDORS) {

@@ -41,6 +41,12 @@ public final class VendorMetrics {
     }
 
     /** A re-login, re-registration or token refresh; {@code reason} e.g. proactive, expired, moved. */
+    /** The delay scheduled before a redelivery, so operators see how long back-off and vendor hints hold work. */
+    public void retryDelay(String vendor, Outcome outcome, Duration delay) {
+        Timer.builder("vendorlink.retry.delays").description("Delays scheduled before redeliveries")
+                .tags("vendor", vendor, "outcome", outcome.label()).register(registry).record(delay);
+    }
+
     public void reauthentication(String vendor, String reason) {
         Counter.builder("vendorlink.reauthentications").description("Re-logins and re-registrations")
                 .tags("vendor", vendor, "reason", reason).register(registry).increment();

@@ -76,12 +76,18 @@ public final class DeadLetter implements Processor {
             if (t instanceof VendorException ve) {
                 return ve.reason();
             }
+            if (t instanceof JacksonException je) {
+                return "malformed JSON: " + firstLine(je.getOriginalMessage());
+            }
+            if (t instanceof org.xml.sax.SAXException se) {
+                return "malformed XML: " + firstLine(se.getMessage());
+            }
         }
-        String m = cause.getMessage();
-        if (cause instanceof JacksonException je) {
-            m = "malformed JSON: " + je.getOriginalMessage();
-        }
-        return cause.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()));
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private static String originalQueue(Exchange exchange) {

@@ -31,6 +31,8 @@ public final class InboundQueueErrorPolicy extends RouteConfigurationBuilder {
                         InvalidPayloadException.class, TypeConversionException.class, IllegalArgumentException.class,
                         org.apache.camel.ValidationException.class)
                 .handled(true)
+                // the dead-letter queue gets the message exactly as it arrived, whatever the route made of it
+                .useOriginalMessage()
                 .maximumRedeliveries(0)
                 .logExhausted(false)
                 .process(deadLetter)

@@ -1,17 +1,13 @@
 package io.vendorlink.core.queue;
 
 import io.vendorlink.core.failure.Outcome;
-import io.vendorlink.core.state.Database;
+import io.vendorlink.core.state.Sql;
 import org.apache.camel.Exchange;
 import org.apache.camel.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -29,10 +25,10 @@ public final class OutcomeLedger {
     public static final String ALREADY_PROCESSED = "VendorlinkAlreadyProcessed";
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeLedger.class);
 
-    private final DataSource dataSource;
+    private final Sql sql;
 
     public OutcomeLedger(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.sql = new Sql(dataSource);
     }
 
     public record Recorded(String workflow, String key, Outcome outcome, String detail) {
@@ -73,47 +69,20 @@ public final class OutcomeLedger {
     }
 
     public boolean insert(String workflow, String key, Outcome outcome, String detail) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO vl_outcome (workflow, message_key, outcome, detail) VALUES (?, ?, ?, ?)")) {
-            ps.setString(1, workflow);
-            ps.setString(2, key);
-            ps.setString(3, outcome.name());
-            ps.setString(4, detail);
-            ps.executeUpdate();
-            return true;
-        } catch (SQLException e) {
-            if (Database.isUniqueViolation(e)) {
-                return false;
-            }
-            throw new IllegalStateException("outcome ledger: cannot record " + workflow + "/" + key, e);
-        }
+        return sql.insertIfAbsent("outcome ledger: record " + workflow + "/" + key,
+                "INSERT INTO vl_outcome (workflow, message_key, outcome, detail) VALUES (?, ?, ?, ?)",
+                workflow, key, outcome.name(), detail);
     }
 
     public Optional<Recorded> find(String workflow, String key) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT outcome, detail FROM vl_outcome WHERE workflow = ? AND message_key = ?")) {
-            ps.setString(1, workflow);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Recorded(workflow, key, Outcome.valueOf(rs.getString(1)), rs.getString(2)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("outcome ledger: cannot read " + workflow + "/" + key, e);
-        }
+        return sql.queryOne("outcome ledger: read " + workflow + "/" + key,
+                "SELECT outcome, detail FROM vl_outcome WHERE workflow = ? AND message_key = ?",
+                rs -> new Recorded(workflow, key, Outcome.valueOf(rs.getString(1)), rs.getString(2)), workflow, key);
     }
 
     public long count(String workflow) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM vl_outcome WHERE workflow = ?")) {
-            ps.setString(1, workflow);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("outcome ledger: cannot count " + workflow, e);
-        }
+        return sql.queryOne("outcome ledger: count " + workflow, "SELECT COUNT(*) FROM vl_outcome WHERE workflow = ?",
+                rs -> rs.getLong(1), workflow).orElse(0L);
     }
 
     private static String workflow(Exchange exchange) {

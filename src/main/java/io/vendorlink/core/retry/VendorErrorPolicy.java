@@ -44,19 +44,21 @@ public final class VendorErrorPolicy extends RouteConfigurationBuilder {
     public void configuration() {
         Backoff transientBackoff = Backoff.from(retry.child("transient"));
         Backoff rateBackoff = Backoff.from(retry.child("rateLimited"));
+        int transientMax = retry.integer("transient.maxRedeliveries");
+        int rateMax = retry.integer("rateLimited.maxRedeliveries");
         var cfg = routeConfiguration(id(vendor));
         cfg.onException(TransientException.class)
-                .maximumRedeliveries(retry.integer("transient.maxRedeliveries"))
-                .onExceptionOccurred(e -> scheduleDelay(e, transientBackoff, null))
+                .maximumRedeliveries(transientMax)
+                .onExceptionOccurred(e -> scheduleDelay(e, Outcome.TRANSIENT, transientMax, transientBackoff, null))
                 .onRedelivery(e -> metrics.retry(vendor, Outcome.TRANSIENT))
                 .asyncDelayedRedelivery()
                 .logRetryAttempted(true).retryAttemptedLogLevel(LoggingLevel.INFO)
                 .logExhausted(true).logStackTrace(false).logExhaustedMessageHistory(false);
         cfg.onException(RateLimitedException.class)
-                .maximumRedeliveries(retry.integer("rateLimited.maxRedeliveries"))
+                .maximumRedeliveries(rateMax)
                 .onExceptionOccurred(e -> {
                     RateLimitedException rl = e.getProperty(Exchange.EXCEPTION_CAUGHT, RateLimitedException.class);
-                    scheduleDelay(e, rateBackoff, rl == null ? null : rl.retryAfter().orElse(null));
+                    scheduleDelay(e, Outcome.RATE_LIMITED, rateMax, rateBackoff, rl == null ? null : rl.retryAfter().orElse(null));
                 })
                 .onRedelivery(e -> metrics.retry(vendor, Outcome.RATE_LIMITED))
                 .asyncDelayedRedelivery()
@@ -65,8 +67,14 @@ public final class VendorErrorPolicy extends RouteConfigurationBuilder {
     }
 
     /** Camel takes the next delay from {@link Exchange#REDELIVERY_DELAY} when present: our back-off, with jitter. */
-    private static void scheduleDelay(Exchange exchange, Backoff backoff, Duration hint) {
-        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, backoff.delay(attempt, hint).toMillis());
+    private void scheduleDelay(Exchange exchange, Outcome outcome, int maxRedeliveries, Backoff backoff, Duration hint) {
+        // Camel has already counted this failure: the counter is the number of the redelivery about to be scheduled.
+        int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        if (redelivery > maxRedeliveries) {
+            return; // exhausted: no redelivery follows
+        }
+        Duration delay = backoff.delay(redelivery - 1, hint);
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
+        metrics.retryDelay(vendor, outcome, delay);
     }
 }

@@ -52,13 +52,14 @@ public final class Database implements AutoCloseable {
     }
 
     private void migrate() {
+        long t0 = System.nanoTime();
         MigrateResult result = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.info("State database ready ({}): {} migration(s) applied, schema at version {}",
-                product(), result.migrationsExecuted, result.targetSchemaVersion);
+        LOG.info("State database ready ({}): {} migration(s) applied, schema at version {}, in {} ms",
+                product(), result.migrationsExecuted, result.targetSchemaVersion, (System.nanoTime() - t0) / 1_000_000);
     }
 
     public DataSource dataSource() {

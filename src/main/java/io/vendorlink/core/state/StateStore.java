@@ -21,10 +21,12 @@ import java.util.Optional;
 public final class StateStore {
     private final DataSource dataSource;
     private final StateCipher cipher;
+    private final Sql sql;
 
     public StateStore(DataSource dataSource, StateCipher cipher) {
         this.dataSource = dataSource;
         this.cipher = cipher;
+        this.sql = new Sql(dataSource);
     }
 
     public DataSource dataSource() {
@@ -52,7 +54,8 @@ public final class StateStore {
     }
 
     public boolean delete(String namespace, String key) {
-        return update("DELETE FROM vl_state WHERE namespace = ? AND state_key = ?", namespace, key) > 0;
+        return sql.update("state store: delete " + namespace + "/" + key,
+                "DELETE FROM vl_state WHERE namespace = ? AND state_key = ?", namespace, key) > 0;
     }
 
     /** All plain (non-encrypted) values of a namespace, in key order. */
@@ -83,20 +86,9 @@ public final class StateStore {
     }
 
     private Optional<Row> read(String namespace, String key) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT state_value, encrypted, updated_at FROM vl_state WHERE namespace = ? AND state_key = ?")) {
-            ps.setString(1, namespace);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Row(rs.getString(1), rs.getBoolean(2), rs.getTimestamp(3).toInstant()));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("state store: cannot read " + namespace + "/" + key, e);
-        }
+        return sql.queryOne("state store: read " + namespace + "/" + key,
+                "SELECT state_value, encrypted, updated_at FROM vl_state WHERE namespace = ? AND state_key = ?",
+                rs -> new Row(rs.getString(1), rs.getBoolean(2), rs.getTimestamp(3).toInstant()), namespace, key);
     }
 
     private void write(String namespace, String key, String value, boolean encrypted) {
@@ -134,14 +126,4 @@ public final class StateStore {
         throw new IllegalStateException("state store: lost the upsert race three times for " + namespace + "/" + key);
     }
 
-    private int update(String sql, String... args) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setString(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("state store: " + sql, e);
-        }
-    }
 }

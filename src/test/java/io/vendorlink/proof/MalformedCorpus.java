@@ -1,0 +1,63 @@
+package io.vendorlink.proof;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A generated corpus of inputs that cannot be valid requests, for every inbound queue and every vendor answer:
+ * truncated documents, wrong types, empty and huge bodies, invalid UTF-8, XXE. Each entry says what it is, so a failing
+ * assertion names the input that broke the runtime.
+ */
+public final class MalformedCorpus {
+    public record Entry(String name, byte[] body) {
+        public String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private MalformedCorpus() {
+    }
+
+    /** Malformed JSON requests, derived from a valid one (each truncation point, wrong types, other shapes). */
+    public static List<Entry> json(String validRequest) {
+        List<Entry> out = new ArrayList<>();
+        for (int cut : new int[]{1, validRequest.length() / 3, validRequest.length() / 2, validRequest.length() - 1}) {
+            out.add(new Entry("truncated at " + cut, bytes(validRequest.substring(0, cut))));
+        }
+        out.add(new Entry("empty body", new byte[0]));
+        out.add(new Entry("whitespace only", bytes("   \n ")));
+        out.add(new Entry("JSON null", bytes("null")));
+        out.add(new Entry("JSON array", bytes("[" + validRequest + "]")));
+        out.add(new Entry("JSON string", bytes("\"" + validRequest.replace("\"", "'") + "\"")));
+        out.add(new Entry("JSON number", bytes("42")));
+        out.add(new Entry("object without fields", bytes("{}")));
+        out.add(new Entry("every value a number", bytes(validRequest.replaceAll(":\\s*\"[^\"]*\"", ":7"))));
+        out.add(new Entry("every value an object", bytes(validRequest.replaceAll(":\\s*\"[^\"]*\"", ":{\"x\":1}"))));
+        out.add(new Entry("invalid UTF-8", concat(bytes("{\"id\":\""), new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF},
+                bytes("\"}"))));
+        out.add(new Entry("XML instead of JSON, with XXE", bytes("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
+                + "\"file:///etc/passwd\">]><r>&x;</r>")));
+        out.add(new Entry("deeply nested", bytes("[".repeat(5000) + "]".repeat(5000))));
+        out.add(new Entry("huge body (4 MiB, unterminated)", bytes("{\"id\":\"" + "a".repeat(4 * 1024 * 1024))));
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] out = new byte[n];
+        int i = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, i, p.length);
+            i += p.length;
+        }
+        return out;
+    }
+}
