@@ -32,10 +32,21 @@ public class SecutixConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         CoreServices core = CoreServices.of(context);
         Settings s = core.settings(SecutixFailures.VENDOR);
-        if (!s.bool("enabled")) {
+        boolean enabled = s.bool("enabled");
+        boolean sandboxWanted = core.sandboxWanted(SecutixFailures.VENDOR);
+        if (!enabled && !sandboxWanted) {
             return;
         }
         Map<String, SecutixService> services = SecutixService.configured(s);
+        if (sandboxWanted) {
+            SecutixSandbox sandbox = new SecutixSandbox(core.runtime().child("sandbox.secutix"), core.sandboxTls(), services);
+            core.prefixed("vendorlink.sandbox.secutix.faults.").forEach(sandbox.faults()::set);
+            context.getRegistry().bind("secutixSandbox", sandbox);
+            context.addService(sandbox, true, true);
+        }
+        if (!enabled) {
+            return;
+        }
         String username = s.string("username");
         Secret password = s.secret("password");
         if (!core.sandboxEnabled() && password.reveal().equals(SANDBOX_PASSWORD)) {
@@ -44,13 +55,6 @@ public class SecutixConfiguration implements CamelConfiguration {
         }
         VendorHealthCheck health = core.healthCheck(SecutixFailures.VENDOR, "no isAlive check yet");
         health.detail("operator", username);
-
-        if (core.sandboxEnabled()) {
-            SecutixSandbox sandbox = new SecutixSandbox(core.runtime().child("sandbox.secutix"), core.sandboxTls(), services);
-            core.prefixed("vendorlink.sandbox.secutix.faults.").forEach(sandbox.faults()::set);
-            context.getRegistry().bind("secutixSandbox", sandbox);
-            context.addService(sandbox, true, true);
-        }
 
         // One bus for every SecuTix client endpoint, shut down with the context.
         Bus bus = BusFactory.newInstance().createBus();
