@@ -78,10 +78,11 @@ public final class SecutixRateLimiter {
      *
      * @param endpoint the service name (all versions one endpoint)
      * @param poll     whether this is an in_progress poll carrying a requestId (§5: per-method limits may not count it)
+     * @return the reserved send slot (epoch millis), or 0 when nothing limits this call
      */
-    public void acquire(String endpoint, String operation, boolean poll) {
+    public long acquire(String endpoint, String operation, boolean poll) {
         if (!enabled) {
-            return;
+            return 0;
         }
         List<Bucket> buckets = new ArrayList<>();
         long tolerance = (burst - 1L);
@@ -98,7 +99,7 @@ public final class SecutixRateLimiter {
             bucketName = "method";
         }
         if (buckets.isEmpty()) {
-            return;
+            return 0;
         }
         long now = System.currentTimeMillis();
         long slot = reserve(buckets, now, maxWait.toMillis(), operation);
@@ -114,6 +115,7 @@ public final class SecutixRateLimiter {
                 }
             }
         }
+        return slot;
     }
 
     /** Reserves the earliest slot allowed by all buckets (GCRA), atomically across replicas. */
