@@ -61,7 +61,7 @@ import java.util.Map;
  */
 public final class SecutixClient {
     private static final Logger LOG = LoggerFactory.getLogger(SecutixClient.class);
-    /** Exchange property holding the operation, read by the HTTP status check. */
+    /** CXF conduit property: hand non-2xx answers to the in-chain instead of throwing without headers. */
     private static final String NO_IO_EXCEPTIONS = "org.apache.cxf.transport.no_io_exceptions";
 
     private final CamelContext context;

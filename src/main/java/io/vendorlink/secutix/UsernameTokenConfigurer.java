@@ -68,7 +68,6 @@ public final class UsernameTokenConfigurer {
     static final class MinimalForm extends AbstractSoapInterceptor {
         MinimalForm() {
             super(Phase.POST_PROTOCOL);
-            addAfter(WSS4JOutInterceptor.class.getName() + "$WSS4JOutInterceptorInternal");
             addAfter("org.apache.cxf.ws.security.wss4j.WSS4JOutInterceptor$WSS4JOutInterceptorInternal");
         }
 

@@ -34,6 +34,7 @@ class SecutixConnectorTest {
                 .property("vendorlink.sandbox.secutix.rateLimit.perEndpointPerMinute", "6000")
                 .property("vendorlink.sandbox.secutix.rateLimit.perInstancePerMinute", "6000")
                 .property("vendorlink.secutix.acceptLanguage", "fr")
+                .property("vendorlink.secutix.soapAction.getOrderDetails", "urn:secutix:getOrderDetails")
                 .property("vendorlink.secutix.accessControl.nbMaxResults", "10")
                 .property("vendorlink.secutix.retry.transient.initialDelay", "PT0.1S")
                 .property("vendorlink.secutix.alive.cron", "0/1 * * * * ?")
@@ -60,15 +61,6 @@ class SecutixConnectorTest {
         return rt.core().metrics().registry().find("vendorlink.secutix.alive").tag("service", service).gauge().value();
     }
 
-    private double metric(String prefix) throws Exception {
-        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + rt.managementPort() + "/observe/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        return body.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix + " in " + body.lines()
-                        .filter(l -> l.contains("secutix")).toList()));
-    }
-
     private JsonNode call(String service, String operation, String payload) throws Exception {
         return JSON.readTree(raw(service, operation, payload));
     }
@@ -91,6 +83,7 @@ class SecutixConnectorTest {
         SecutixSandbox.Call seen = sandbox.calls().stream().filter(c -> c.operation().equals("getOrderDetails")).findFirst().orElseThrow();
         assertThat(seen.acceptEncoding()).isEqualTo("gzip,deflate");
         assertThat(seen.acceptLanguage()).isEqualTo("fr");
+        assertThat(seen.soapAction()).contains("urn:secutix:getOrderDetails");
         assertThat(seen.passwordTypeSent()).as("howto form: Password Type=PasswordText").isTrue();
         assertThat(seen.mustUnderstandSent()).isTrue();
     }
@@ -135,9 +128,16 @@ class SecutixConnectorTest {
     }
 
     @Test
-    void aSoapFaultFromTheServerIsRetriedAndAnUnknownStatusCodeIsARejectionWithCodeAndDetail() {
+    void serverFaultsMalformedEnvelopesAnd500sAreRetriedAndAnUnknownStatusCodeIsARejection() {
         sandbox.faults().set("soap.fault500", "1");
         assertThat(raw("order", "getOrderDetails", "{\"orderId\": 5}")).contains("\"statusCode\":\"success\"");
+        // a truncated envelope and a 500 without SOAP are transport failures: retried with back-off, then success
+        sandbox.faults().set("soap.malformed", "1");
+        assertThat(raw("order", "getOrderDetails", "{\"orderId\": 5}")).contains("\"statusCode\":\"success\"");
+        sandbox.faults().set("soap.http500", "1");
+        assertThat(raw("order", "getOrderDetails", "{\"orderId\": 5}")).contains("\"statusCode\":\"success\"");
+        assertThat(sandbox.calls().stream().filter(c -> c.operation().equals("getOrderDetails")).map(c -> c.verdict()))
+                .contains("fault: SOAP Server fault", "fault: malformed envelope", "fault: 500 without SOAP fault");
         assertThatThrownBy(() -> raw("order", "getOrderDetails", "{\"orderId\": -1}"))
                 .rootCause().isInstanceOf(SecutixFailures.SecutixBusinessException.class)
                 .hasMessageContaining("statusCode=order_not_found").hasMessageContaining("no order -1");

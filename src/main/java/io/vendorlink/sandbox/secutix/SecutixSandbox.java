@@ -106,7 +106,6 @@ public final class SecutixSandbox extends ServiceSupport {
         this.settings = sandbox;
         this.tls = tls;
         this.services = services;
-        sandbox.optional("faults").ifPresent(v -> { });
     }
 
     public FaultSwitches faults() {
@@ -170,6 +169,7 @@ public final class SecutixSandbox extends ServiceSupport {
             props.put(SecurityConstants.RETURN_SECURITY_ERROR, Boolean.TRUE);
             props.put(SecurityConstants.USERNAME_TOKEN_VALIDATOR, new PasswordCheck(this));
             sf.setProperties(props);
+            sf.getInInterceptors().add(new AnySoapAction());
             sf.getInInterceptors().add(new WSS4JInInterceptor(wssIn()));
             sf.getInInterceptors().add(new Gate(this, s));
             GZIPOutInterceptor gzip = new GZIPOutInterceptor(0);
@@ -341,6 +341,33 @@ public final class SecutixSandbox extends ServiceSupport {
         }
     }
 
+    /**
+     * SecuTix's SOAPAction values are UNKNOWN (§2): the simulator accepts any, records it, and dispatches on the body
+     * element only (CXF would otherwise refuse a SOAPAction that differs from the WSDL's "").
+     */
+    static final class AnySoapAction extends AbstractPhaseInterceptor<Message> {
+        static final String SEEN = "secutix.sandbox.soapAction";
+
+        AnySoapAction() {
+            super(Phase.RECEIVE);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void handleMessage(Message message) {
+            Object h = message.get(Message.PROTOCOL_HEADERS);
+            if (h instanceof Map<?, ?> headers) {
+                for (var it = ((Map<String, List<String>>) headers).entrySet().iterator(); it.hasNext(); ) {
+                    var e = it.next();
+                    if ("SOAPAction".equalsIgnoreCase(e.getKey())) {
+                        message.getExchange().put(SEEN, e.getValue() == null || e.getValue().isEmpty() ? null : e.getValue().get(0));
+                        it.remove();
+                    }
+                }
+            }
+        }
+    }
+
     /** Faults, authentication reject forms and the load limiter, once the operation is known. */
     static final class Gate extends AbstractPhaseInterceptor<Message> {
         private final SecutixSandbox sandbox;
@@ -400,13 +427,17 @@ public final class SecutixSandbox extends ServiceSupport {
                 status = 500;
                 verdict = "fault: SOAP Server fault";
                 sandbox.record(new Call(Instant.now(), operation, requestId, status, verdict, first(headers, "Accept-Encoding"),
-                        first(headers, "Accept-Language"), first(headers, "SOAPAction"), form[0], form[1]));
+                        first(headers, "Accept-Language"), soapAction(message), form[0], form[1]));
                 throw new SoapFault("simulated server error", new QName("http://schemas.xmlsoap.org/soap/envelope/", "Server"));
             } else {
                 verdict = authFailed() ? "authentication failed (status form)" : "accepted";
             }
             sandbox.record(new Call(Instant.now(), operation, requestId, status, verdict, first(headers, "Accept-Encoding"),
-                    first(headers, "Accept-Language"), first(headers, "SOAPAction"), form[0], form[1]));
+                    first(headers, "Accept-Language"), soapAction(message), form[0], form[1]));
+        }
+
+        private static String soapAction(Message message) {
+            return (String) message.getExchange().get(AnySoapAction.SEEN);
         }
 
         private static void raw(Message message, int status, String type, String body, Map<String, String> headers) {
