@@ -99,6 +99,7 @@ public final class SecutixSandbox extends ServiceSupport {
     private final Map<Integer, AtomicInteger> pendingRequests = new ConcurrentHashMap<>();
     private final AtomicInteger nextRequestId = new AtomicInteger(1000);
     private final List<Server> servers = new ArrayList<>();
+    private final java.util.Set<String> published = ConcurrentHashMap.newKeySet();
     private Bus bus;
     private int port;
 
@@ -176,6 +177,7 @@ public final class SecutixSandbox extends ServiceSupport {
             sf.getOutInterceptors().add(gzip);
             sf.getOutFaultInterceptors().add(gzip);
             servers.add(sf.create());
+            published.add(s.path());
         }
         LOG.info("SecuTix sandbox (CXF/Jetty) listening on https://localhost:{}", port);
     }
@@ -499,7 +501,13 @@ public final class SecutixSandbox extends ServiceSupport {
         public boolean handle(Request request, Response response, org.eclipse.jetty.util.Callback callback) throws Exception {
             String path = request.getHttpURI().getPath();
             if (path == null || !path.startsWith("/__admin/")) {
-                return false;
+                if (path != null && published.contains(path)) {
+                    return false; // CXF serves it
+                }
+                // §11.9: a version that is not (or no longer) published answers 404, as a retired SecuTix version does.
+                response.setStatus(404);
+                Content.Sink.write(response, true, "Not Found", callback);
+                return true;
             }
             Object answer;
             String method = request.getMethod();
