@@ -162,6 +162,7 @@ public final class SandboxServer extends ServiceSupport {
         }
         String prefix = handlers.keySet().stream().filter(raw::startsWith).max((a, b) -> a.length() - b.length()).orElse(null);
         SandboxExchange ex = new SandboxExchange(http, body, prefix == null ? raw : raw.substring(prefix.length()));
+        ex.beforeAnswer(() -> record(ex, body));
         try {
             if (!commonFaults(ex)) {
                 if (prefix == null) {
@@ -180,7 +181,7 @@ public final class SandboxServer extends ServiceSupport {
                 // the client went away
             }
         } finally {
-            record(ex, body);
+            ex.answered();
         }
     }
 
