@@ -21,12 +21,20 @@ public final class SecretRedactor {
     }
 
     public static void register(String value) {
-        if (value == null || value.length() < MIN_LENGTH || SECRETS.contains(value)) {
+        if (value == null || value.length() < MIN_LENGTH || SECRETS.contains(value) || isSwitch(value)) {
             return;
         }
         SECRETS.add(value);
         // Longest first, so that a secret containing another is masked whole.
         SECRETS.sort(Comparator.comparingInt(String::length).reversed());
+    }
+
+    /**
+     * A boolean is never a secret, whatever its key says ({@code strictCenToken = false}): masking it would blank
+     * every "true" and "false" in every log line.
+     */
+    private static boolean isSwitch(String value) {
+        return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
     }
 
     public static String redact(String text) {
