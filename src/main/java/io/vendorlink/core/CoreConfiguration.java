@@ -70,6 +70,9 @@ public class CoreConfiguration implements CamelConfiguration {
         CachingConnectionFactory caching = new CachingConnectionFactory(cf);
         caching.setSessionCacheSize(broker.integer("sessionCacheSize"));
         caching.setReconnectOnException(true);
+        // Sessions and producers are cached; consumers are not: a cached, idle consumer keeps the messages the broker
+        // prefetched to it, hidden from every other consumer of the queue (a polling receive would then miss them).
+        caching.setCacheConsumers(false);
         registry.bind("jmsConnectionFactory", caching);
         // Added after the broker, so Camel stops it first: client connections close before the broker shuts down.
         context.addService(new Closing(caching::destroy), true, true);
