@@ -70,6 +70,9 @@ public class CoreConfiguration implements CamelConfiguration {
         CachingConnectionFactory caching = new CachingConnectionFactory(cf);
         caching.setSessionCacheSize(broker.integer("sessionCacheSize"));
         caching.setReconnectOnException(true);
+        // Sessions and producers are cached; consumers are not: a cached, idle consumer keeps the messages the broker
+        // prefetched to it, hidden from every other consumer of the queue (a polling receive would then miss them).
+        caching.setCacheConsumers(false);
         registry.bind("jmsConnectionFactory", caching);
         // Added after the broker, so Camel stops it first: client connections close before the broker shuts down.
         context.addService(new Closing(caching::destroy), true, true);
@@ -100,9 +103,8 @@ public class CoreConfiguration implements CamelConfiguration {
                         java.util.concurrent.TimeUnit.MILLISECONDS);
                 context.addService(service, true, true);
             }
-            case "kubernetes" -> {
-                // Registered by the Kubernetes cluster configuration (scale-out); nothing to do here.
-            }
+            case "kubernetes" -> context.addService(
+                    io.vendorlink.core.cluster.KubernetesLeaderElection.clusterService(cluster.child("kubernetes")), true, true);
             default -> throw new IllegalStateException("vendorlink.cluster.mode = '" + mode + "' is not file or kubernetes");
         }
     }

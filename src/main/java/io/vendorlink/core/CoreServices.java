@@ -82,7 +82,9 @@ public final class CoreServices {
 
     /** Creates and registers the connector's health check ({@code vendor-<name>}). */
     public VendorHealthCheck healthCheck(String vendor, String initialReason) {
-        VendorHealthCheck check = new VendorHealthCheck(vendor, initialReason);
+        // With several replicas a vendor outage must not unready every pod: only Ready pods can hold the leader Lease.
+        VendorHealthCheck check = new VendorHealthCheck(vendor, initialReason,
+                new Settings(context, "vendorlink.cluster").bool("vendorChecksInReadiness"));
         check.setCamelContext(context);
         context.getRegistry().bind("health-vendor-" + vendor, check);
         var registry = org.apache.camel.health.HealthCheckRegistry.get(context);
@@ -138,12 +140,22 @@ public final class CoreServices {
         return server;
     }
 
-    /** All properties under a prefix, the prefix stripped. */
+    /**
+     * All properties under a prefix, the prefix stripped: the keys of the property files and of {@code -D} system
+     * properties (a key only given as {@code -D} counts too), each value resolved with the usual precedence.
+     */
     public Map<String, String> prefixed(String prefix) {
         Properties p = context.getPropertiesComponent().loadProperties(k -> k.startsWith(prefix));
+        java.util.Set<String> keys = new java.util.TreeSet<>(p.stringPropertyNames());
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith(prefix)) {
+                keys.add(k);
+            }
+        }
         Map<String, String> out = new LinkedHashMap<>();
-        for (String k : p.stringPropertyNames()) {
-            out.put(k.substring(prefix.length()), context.getPropertiesComponent().resolveProperty(k).orElse(p.getProperty(k)));
+        for (String k : keys) {
+            String fallback = p.getProperty(k, System.getProperty(k));
+            out.put(k.substring(prefix.length()), context.getPropertiesComponent().resolveProperty(k).orElse(fallback));
         }
         return out;
     }

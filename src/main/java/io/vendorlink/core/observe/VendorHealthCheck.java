@@ -20,9 +20,22 @@ public final class VendorHealthCheck extends AbstractHealthCheck {
     private final AtomicReference<State> state;
     private final Map<String, Object> details = new ConcurrentHashMap<>();
 
+    private final boolean readiness;
+
     public VendorHealthCheck(String vendor, String initialReason) {
+        this(vendor, initialReason, true);
+    }
+
+    /** {@code readiness = false}: shown in /observe/health but never makes the pod not ready (scale-out). */
+    public VendorHealthCheck(String vendor, String initialReason, boolean readiness) {
         super("vendorlink", "vendor-" + vendor);
         this.state = new AtomicReference<>(new State(false, initialReason, Instant.now()));
+        this.readiness = readiness;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return readiness;
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class SandboxExchange {
     private final String subPath;
     private int status = -1;
     private String verdict = "";
+    private Runnable beforeAnswer;
 
     SandboxExchange(HttpExchange http, byte[] body, String subPath) {
         this.http = http;
@@ -93,12 +94,30 @@ public final class SandboxExchange {
         return status;
     }
 
+    /**
+     * Runs once, just before the first byte of the answer (or the dropped connection) reaches the client: the request
+     * log then holds every request whose answer a client has seen, so a test may read it right after its call.
+     */
+    void beforeAnswer(Runnable action) {
+        this.beforeAnswer = action;
+    }
+
+    /** Runs the pending {@link #beforeAnswer} action if the answer has not done so (a handler that never answered). */
+    void answered() {
+        Runnable action = beforeAnswer;
+        beforeAnswer = null;
+        if (action != null) {
+            action.run();
+        }
+    }
+
     public void respond(int status, String contentType, String body) throws IOException {
         respond(status, contentType, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
     }
 
     public void respond(int status, String contentType, byte[] body) throws IOException {
         this.status = status;
+        answered();
         if (contentType != null) {
             http.getResponseHeaders().set("Content-Type", contentType);
         }
@@ -114,6 +133,7 @@ public final class SandboxExchange {
     /** Starts a chunked response for streams; the caller writes and closes. */
     public OutputStream respondStreaming(int status, String contentType) throws IOException {
         this.status = status;
+        answered();
         http.getResponseHeaders().set("Content-Type", contentType);
         http.sendResponseHeaders(status, 0);
         return http.getResponseBody();
@@ -127,6 +147,7 @@ public final class SandboxExchange {
     public void dropConnection() {
         this.status = 0;
         verdict = verdict.isEmpty() ? "fault: connection dropped" : verdict;
+        answered();
         http.close();
     }
 }

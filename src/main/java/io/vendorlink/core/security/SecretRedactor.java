@@ -14,17 +14,27 @@ public final class SecretRedactor {
     /** Shorter values would mask innocent text ("1", "ab"); they are not secrets worth the name either. */
     private static final int MIN_LENGTH = 4;
     private static final List<String> SECRETS = new CopyOnWriteArrayList<>();
+    private static final List<String> NOT_SECRET_SUFFIXES = List.of(".strategy", ".digest", ".template", ".saltsource",
+            ".pointer", ".path", ".idlerefresh", ".rejectedloginhold", ".loginlocktimeout", ".lifetime");
 
     private SecretRedactor() {
     }
 
     public static void register(String value) {
-        if (value == null || value.length() < MIN_LENGTH || SECRETS.contains(value)) {
+        if (value == null || value.length() < MIN_LENGTH || SECRETS.contains(value) || isSwitch(value)) {
             return;
         }
         SECRETS.add(value);
         // Longest first, so that a secret containing another is masked whole.
         SECRETS.sort(Comparator.comparingInt(String::length).reversed());
+    }
+
+    /**
+     * A boolean is never a secret, whatever its key says ({@code strictCenToken = false}): masking it would blank
+     * every "true" and "false" in every log line.
+     */
+    private static boolean isSwitch(String value) {
+        return value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false");
     }
 
     public static String redact(String text) {
@@ -44,6 +54,10 @@ public final class SecretRedactor {
     public static boolean isSecretKey(String propertyKey) {
         String k = propertyKey.toLowerCase(java.util.Locale.ROOT);
         if (k.endsWith("keyid") || k.endsWith("key-id") || k.endsWith(".enabled")) {
+            return false;
+        }
+        // Settings that describe how a secret is used (CeRTNA's password.strategy, token.idleRefresh ...) are not secrets.
+        if (NOT_SECRET_SUFFIXES.stream().anyMatch(k::endsWith)) {
             return false;
         }
         return k.contains("password") || k.contains("secret") || k.endsWith("key") || k.contains("apikey")

@@ -46,4 +46,13 @@ class SecretRedactionTest {
         assertThat(out).contains("leak.camel");
         assertThat(out).doesNotContain(SECRET);
     }
+
+    @Test
+    void aBooleanSettingWhoseNameLooksSecretDoesNotMaskEveryTrueAndFalse() {
+        SecretRedactor.register("false");
+        SecretRedactor.register("true");
+        SecretRedactor.register("a-real-looking-secret-value");
+        assertThat(SecretRedactor.redact("failed=false, enabled=true, key=a-real-looking-secret-value"))
+                .isEqualTo("failed=false, enabled=true, key=" + SecretRedactor.MASK);
+    }
 }
