@@ -89,6 +89,13 @@ final class SpacesDedupeWindow {
         }
     }
 
+    /** Forgets ids whose events were rolled back (not published): the replay must not drop them as duplicates. */
+    synchronized void forget(java.util.Collection<String> recordUids) {
+        java.util.Set<String> gone = new java.util.HashSet<>(recordUids);
+        window.keySet().removeAll(gone);
+        pending.removeIf(row -> gone.contains((String) row[0]));
+    }
+
     /** Writes the ids remembered since the last flush in one transaction, and prunes what left the window. */
     synchronized void flush() {
         if (pending.isEmpty()) {

@@ -85,6 +85,12 @@ public final class SpacesFirehose extends ServiceSupport {
     /** True only while the worker is blocked in a read: an interrupt must never land inside a publish. */
     private volatile boolean reading;
     private ProducerTemplate producer;
+    private SpacesEventSink sink;
+    private final String publishMode;
+    private final int publishBatch;
+    private final java.util.List<String> uncommitted = new java.util.ArrayList<>();
+    private long pendingCheckpoint = -1;
+    private int uncommittedPublished;
     private long checkpoint = -1;
     private long sinceCheckpoint;
     private boolean progressed;
@@ -123,6 +129,11 @@ public final class SpacesFirehose extends ServiceSupport {
         }
         this.checkpointEvery = f.integer("checkpointEvery");
         this.publishUri = f.string("publishUri");
+        this.publishMode = f.string("publishMode");
+        this.publishBatch = f.integer("publishBatch");
+        if (!publishMode.equals("route") && !publishMode.equals("jms-batch")) {
+            throw new IllegalStateException("vendorlink.spaces.firehose.publishMode must be route or jms-batch");
+        }
         this.dedupe = new SpacesDedupeWindow(dataSource, f.integer("dedupe.maxEntries"), f.duration("dedupe.maxAge"));
         metrics.gauge("vendorlink_spaces_firehose_published", "Firehose events published", "spaces", published::get);
         metrics.gauge("vendorlink_spaces_firehose_duplicates", "Firehose duplicates dropped", "spaces", duplicates::get);
@@ -170,6 +181,9 @@ public final class SpacesFirehose extends ServiceSupport {
     protected void doStart() {
         LOG.info("Spaces Firehose consumer starting (partitions {}-{})", minPartition, maxPartition);
         producer = context.createProducerTemplate();
+        sink = publishMode.equals("route") ? new SpacesEventSink.Route(producer, publishUri)
+                : new SpacesEventSink.JmsBatch(context.getRegistry().lookupByNameAndType("jmsConnectionFactory",
+                jakarta.jms.ConnectionFactory.class), settings.string("queue.events"), settings.bool("queue.deliveryPersistent"));
         checkpoint = state.get(SpacesActivation.NS, CHECKPOINT).map(Long::parseLong).orElse(-1L);
         startWorker();
     }
@@ -201,6 +215,9 @@ public final class SpacesFirehose extends ServiceSupport {
             t.join(10_000);
         }
         saveCheckpoint();
+        if (sink != null) {
+            sink.close();
+        }
         if (producer != null) {
             producer.stop();
         }
@@ -316,14 +333,23 @@ public final class SpacesFirehose extends ServiceSupport {
                     break;
                 }
                 framing.feed(buf, n, this::onLine);
+                commitBatch(); // before blocking on the next read: bounded latency
             }
         } catch (IOException e) {
             if (running && !watchdogFired) {
                 LOG.info("Spaces Firehose stream broke: {}", e.toString());
             }
+        } catch (RuntimeException e) {
+            abandonBatch();
+            throw e;
         } finally {
             reading = false;
             Thread.interrupted(); // clear a watchdog interrupt
+            try {
+                commitBatch();
+            } catch (RuntimeException e) {
+                abandonBatch();
+            }
             watchdog.interrupt();
             current = null;
             int partial = framing.discardPartial();
@@ -394,24 +420,67 @@ public final class SpacesFirehose extends ServiceSupport {
             unknown.incrementAndGet();
             metrics.event("spaces", "unknown_type", "skipped");
         } else {
-            Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put(EVENT_TYPE, type);
-            headers.put(RECORD_UID, uid);
-            headers.put(RECORD_TIMESTAMP, ts);
-            headers.put("VendorlinkMessageKey", "spaces:" + uid);
-            producer.sendBodyAndHeaders(publishUri, line, headers);
-            published.incrementAndGet();
+            try {
+                sink.publish(type, uid, ts, line);
+            } catch (RuntimeException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                throw new IllegalStateException("cannot publish a Firehose event: " + ex, ex);
+            }
+            uncommittedPublished++;
             metrics.event("spaces", type, "published");
         }
         dedupe.remember(uid, ts);
-        checkpoint = ts;
+        uncommitted.add(uid);
+        pendingCheckpoint = ts;
         progressed = true;
-        if (++sinceCheckpoint >= checkpointEvery) {
+        if (uncommitted.size() >= publishBatch) {
+            commitBatch();
+        }
+    }
+
+    /** For the benchmark: commits what {@link #onLine} handed so far (the stream reader does this after each chunk). */
+    public void commitPending() {
+        commitBatch();
+    }
+
+    /** Commits the events handed since the last commit; only then do they count and move the checkpoint. */
+    private void commitBatch() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        try {
+            sink.commit();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot commit Firehose events: " + e, e);
+        }
+        published.addAndGet(uncommittedPublished);
+        uncommittedPublished = 0;
+        sinceCheckpoint += uncommitted.size();
+        uncommitted.clear();
+        checkpoint = pendingCheckpoint;
+        if (sinceCheckpoint >= checkpointEvery) {
             saveCheckpoint();
         }
     }
 
+    /** A publish or commit failed: roll back and forget those ids, so that the replay brings them again. */
+    private void abandonBatch() {
+        if (!uncommitted.isEmpty()) {
+            sink.rollback();
+            dedupe.forget(uncommitted);
+            uncommitted.clear();
+            uncommittedPublished = 0;
+            pendingCheckpoint = checkpoint;
+        }
+    }
+
     private synchronized void saveCheckpoint() {
+        if (!uncommitted.isEmpty() && !reading && Thread.currentThread() == worker) {
+            commitBatch();
+        }
         dedupe.flush(); // ids first: a persisted checkpoint never runs ahead of the persisted window
         if (checkpoint >= 0 && sinceCheckpoint > 0) {
             state.put(SpacesActivation.NS, CHECKPOINT, Long.toString(checkpoint));

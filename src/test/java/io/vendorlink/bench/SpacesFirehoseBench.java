@@ -18,14 +18,20 @@ public final class SpacesFirehoseBench {
         int inMemory = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int persistent = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         System.out.println("method: one thread feeds pre-built NDJSON lines (5% duplicates) to SpacesFirehose.onLine: Jackson parse,"
-                + " recordUid window (memory + H2 insert), ProducerTemplate -> direct:spaces-firehose-event -> toD jms:queue:"
-                + "vendorlink.spaces.events.<type>; embedded Artemis, H2 file DB; warm-up 2000 events not counted");
-        run("in-memory queue (deliveryPersistent=false)", "false", inMemory);
-        run("persistent queue (deliveryPersistent=true)", "true", persistent);
+                + " recordUid window (memory; H2 batch insert per checkpoint), then publishMode=route (ProducerTemplate ->"
+                + " direct:spaces-firehose-event -> toD jms:queue:vendorlink.spaces.events.<type>, one JMS send each) or"
+                + " publishMode=jms-batch (transacted JMS session, commit per 200); embedded Artemis, H2 file DB;"
+                + " warm-up 2000 events not counted");
+        for (String mode : new String[]{"route", "jms-batch"}) {
+            run(mode, "in-memory queue (deliveryPersistent=false)", "false", inMemory);
+            run(mode, "persistent queue (deliveryPersistent=true)", "true", persistent);
+        }
     }
 
-    private static void run(String title, String persistent, int n) throws Exception {
+    private static void run(String mode, String title, String persistent, int n) throws Exception {
+        title = "publishMode=" + mode + ", " + title;
         try (TestRuntime rt = TestRuntime.builder().enable("spaces")
+                .property("vendorlink.spaces.firehose.publishMode", mode)
                 .property("vendorlink.spaces.queue.deliveryPersistent", persistent)
                 .property("vendorlink.spaces.firehose.checkpointEvery", "1000")
                 .start()) {
@@ -46,6 +52,7 @@ public final class SpacesFirehoseBench {
         for (String l : lines) {
             firehose.onLine(l);
         }
+        firehose.commitPending();
     }
 
     private static List<String> lines(int n, String seed) {

@@ -16,7 +16,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A restart in the middle of 10,000 events (issue 6 item 5): the second runtime resumes from the persisted checkpoint
- * minus the overlap and de-duplicates the replay with the persisted recordUid window.
+ * minus the overlap and de-duplicates the replay with the persisted recordUid window. Runs the jms-batch publish mode
+ * (transacted batches), with mid-line drops and duplicate lines before the restart.
  */
 class SpacesFirehoseRestartTest {
     private static final long BASE = Instant.now().toEpochMilli() + 60_000;
@@ -26,6 +27,7 @@ class SpacesFirehoseRestartTest {
                 .property("vendorlink.sandbox.spaces.port", String.valueOf(sandboxPort))
                 .property("vendorlink.spaces.firehose.startFromTimestamp", String.valueOf(BASE - 1))
                 .property("vendorlink.spaces.firehose.overlap", "PT0.5S")
+                .property("vendorlink.spaces.firehose.publishMode", "jms-batch") // the route mode: SpacesFirehoseTest
                 .start();
     }
 
