@@ -33,6 +33,7 @@ class SpacesFirehoseTest {
         rt = SpacesTestSupport.runtime()
                 .property("vendorlink.spaces.firehose.startFromTimestamp", String.valueOf(BASE - 1))
                 .property("vendorlink.spaces.firehose.overlap", "PT0.2S")
+                .property("vendorlink.spaces.firehose.publishMode", "route") // jms-batch: SpacesFirehoseRestartTest
                 .property("vendorlink.spaces.firehose.minPartition", "1")
                 .property("vendorlink.spaces.firehose.maxPartition", "12")
                 .start();
