@@ -314,8 +314,35 @@ public final class SentinelClient {
             if (doc == null) {
                 return out;
             }
+            if (SIMPLE_PATH.matcher(xpath).matches()) {
+                // Plain element paths (/a/b, //a/b) by walking the DOM: the JDK's XPath engine builds a DTM per
+                // evaluation, which cost more than the HTTPS call itself in the benchmark.
+                String[] steps = xpath.replaceFirst("^/+", "").split("/");
+                List<Element> level = new ArrayList<>();
+                if (xpath.startsWith("//")) {
+                    NodeList all = doc.getElementsByTagName(steps[0]);
+                    for (int i = 0; i < all.getLength(); i++) {
+                        level.add((Element) all.item(i));
+                    }
+                } else if (doc.getDocumentElement().getTagName().equals(steps[0])) {
+                    level.add(doc.getDocumentElement());
+                }
+                for (int k = 1; k < steps.length; k++) {
+                    List<Element> next = new ArrayList<>();
+                    for (Element e : level) {
+                        for (org.w3c.dom.Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
+                            if (c instanceof Element ce && ce.getTagName().equals(steps[k])) {
+                                next.add(ce);
+                            }
+                        }
+                    }
+                    level = next;
+                }
+                level.forEach(e -> out.add(e.getTextContent()));
+                return out;
+            }
             try {
-                NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(xpath, doc, XPathConstants.NODESET);
+                NodeList nodes = (NodeList) compiled(xpath).evaluate(doc, XPathConstants.NODESET);
                 for (int i = 0; i < nodes.getLength(); i++) {
                     out.add(nodes.item(i).getTextContent());
                 }
@@ -323,6 +350,27 @@ public final class SentinelClient {
                 throw new IllegalArgumentException("invalid XPath " + xpath + ": " + e.getMessage(), e);
             }
             return out;
+        }
+
+        /**
+         * XPath objects are not thread-safe and {@code XPathFactory.newInstance()} looks its provider up on every call
+         * (most of a call's CPU in the benchmark): each thread compiles an expression once.
+         */
+        private static final java.util.regex.Pattern SIMPLE_PATH =
+                java.util.regex.Pattern.compile("^//?[A-Za-z_][\\w.-]*(/[A-Za-z_][\\w.-]*)*$");
+        private static final ThreadLocal<Map<String, javax.xml.xpath.XPathExpression>> XPATHS =
+                ThreadLocal.withInitial(java.util.HashMap::new);
+        private static final ThreadLocal<javax.xml.xpath.XPath> XPATH =
+                ThreadLocal.withInitial(() -> XPathFactory.newInstance().newXPath());
+
+        private static javax.xml.xpath.XPathExpression compiled(String xpath) throws XPathExpressionException {
+            Map<String, javax.xml.xpath.XPathExpression> cache = XPATHS.get();
+            javax.xml.xpath.XPathExpression e = cache.get(xpath);
+            if (e == null) {
+                e = XPATH.get().compile(xpath);
+                cache.put(xpath, e);
+            }
+            return e;
         }
 
         void raiseIfFailed(SentinelFailures failures, String operation, Clock clock) {
