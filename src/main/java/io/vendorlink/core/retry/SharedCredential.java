@@ -133,6 +133,13 @@ public final class SharedCredential<T> {
             metrics.retry(vendor, e.outcome());
             LOG.info("vendor={} {}: {} - refreshing {} and replaying once", vendor, e.operation(), e.outcome().label(), name);
             T fresh = refresh(used, e.outcome().label());
+            if (fresh == used) {
+                // Throttled (minInterval) or the refresh timed out on the lock: nothing new to replay with yet. A
+                // transient failure, so the caller's redelivery tries again later instead of calling it a rejection.
+                throw new io.vendorlink.core.failure.TransientException(vendor, e.operation(), e.vendorCode(),
+                        e.vendorMessage(), e.outcome().label() + ": the " + name + " cannot be refreshed yet (at most "
+                        + "one refresh per " + minInterval + "); try again later", e);
+            }
             try {
                 return call.apply(fresh);
             } catch (EndpointMovedException | CredentialsExpiredException again) {

@@ -86,7 +86,7 @@ public final class SandboxExchange {
         this.verdict = verdict;
     }
 
-    String verdictText() {
+    public String verdictText() {
         return verdict;
     }
 

@@ -1,0 +1,135 @@
+package io.vendorlink.sentinel;
+
+import io.vendorlink.core.failure.InvalidInputException;
+import io.vendorlink.core.queue.OutcomeLedger;
+import io.vendorlink.core.retry.VendorErrorPolicy;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Sentinel connector's Camel endpoints (workflows in routes/sentinel.camel.yaml use them):
+ * <ul>
+ *   <li>{@code direct:sentinel-licenses}: GET licenses; parameters from the body (a map) or from headers of the same
+ *       names (customer, user, featureName, featureVersion, Entitlement, productName, productVersion,
+ *       userSpecificEntitlement); answers {@code {xml, fields}};</li>
+ *   <li>{@code direct:sentinel-request-key}: validates a queued request and sets its idempotency key;</li>
+ *   <li>{@code direct:sentinel-request}: {@code open} or {@code close} a session; answers the event map;</li>
+ *   <li>{@code direct:sentinel-heartbeat}: PATCH every open session; answers the list of {@code lost} events;</li>
+ *   <li>at start: registration with Directory Services, then recovery of sessions a previous run left open.</li>
+ * </ul>
+ * Transient and rate-limited failures are redelivered by {@code sentinel-error-policy}; a failure that remains goes
+ * back to the calling workflow (whose inbound-queue policy dead-letters it with the reason).
+ */
+public final class SentinelRoutes extends RouteBuilder {
+    static final List<String> LICENSE_PARAMS = List.of("customer", "user", "featureName", "featureVersion", "Entitlement",
+            "productName", "productVersion", "userSpecificEntitlement");
+
+    private final SentinelClient client;
+    private final SentinelLicensing licensing;
+    private final String recoveryMode;
+
+    public SentinelRoutes(SentinelClient client, SentinelLicensing licensing, String recoveryMode) {
+        this.client = client;
+        this.licensing = licensing;
+        this.recoveryMode = recoveryMode;
+    }
+
+    @Override
+    public void configure() {
+        endpoint("sentinel-licenses", e -> e.getMessage().setBody(client.licenses(licenseParams(e))));
+
+        from("direct:sentinel-request-key").routeId("sentinel-request-key").errorHandler(noErrorHandler())
+                .process(e -> {
+                    Map<String, Object> r = request(e);
+                    String action = String.valueOf(r.get("action"));
+                    if (!action.equals("open") && !action.equals("close")) {
+                        throw new InvalidInputException(SentinelFailures.VENDOR, "request",
+                                "action must be open or close, got '" + r.get("action") + "'");
+                    }
+                    Object ref = r.get("reference");
+                    if (!(ref instanceof String) || ((String) ref).isBlank()) {
+                        throw new InvalidInputException(SentinelFailures.VENDOR, "request",
+                                "missing field 'reference' (the application's name for the session)");
+                    }
+                    e.getMessage().setHeader(OutcomeLedger.KEY, "sentinel:" + action + ":" + ref);
+                });
+
+        endpoint("sentinel-request", e -> {
+            Map<String, Object> r = request(e);
+            e.getMessage().setBody("close".equals(r.get("action")) ? licensing.close(r) : licensing.open(r));
+        });
+
+        from("direct:sentinel-heartbeat").routeId("sentinel-heartbeat-round")
+                .process(e -> e.getMessage().setBody(licensing.heartbeat()));
+
+        from("timer:sentinel-start?repeatCount=1&delay={{vendorlink.sentinel.startDelay}}").routeId("sentinel-start")
+                .process(e -> {
+                    try {
+                        client.registerAtStart();
+                        e.getMessage().setBody(licensing.recover(recoveryMode));
+                    } catch (RuntimeException failure) {
+                        log.warn("vendor=sentinel start-up registration or recovery failed (health DOWN): {}",
+                                failure.getMessage());
+                        e.getMessage().setBody(List.of());
+                    }
+                })
+                .split(body())
+                    .marshal().json()
+                    .to("jms:queue:{{vendorlink.sentinel.outcomeQueue}}?jmsMessageType=Text")
+                .end();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> request(Exchange e) {
+        Object body = e.getMessage().getBody();
+        if (!(body instanceof Map)) {
+            throw new InvalidInputException(SentinelFailures.VENDOR, "request", "expected a JSON object, got "
+                    + (body == null ? "nothing" : body instanceof List ? "a JSON array" : "a " + body.getClass().getSimpleName()));
+        }
+        return (Map<String, Object>) body;
+    }
+
+    private static Map<String, String> licenseParams(Exchange e) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Object body = e.getMessage().getBody();
+        for (String p : LICENSE_PARAMS) {
+            Object v = body instanceof Map<?, ?> m ? m.get(p) : null;
+            if (v == null) {
+                v = e.getMessage().getHeader(p);
+            }
+            if (v != null) {
+                out.put(p, v.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code direct:<id>} runs {@code direct:<id>-attempt} under {@code sentinel-error-policy}. When that gives up, the
+     * failure is handed back as a fresh one: Camel marks an exchange "redelivery exhausted" after an inner error
+     * handler, which would stop the calling workflow's dead-letter policy (same bridge as SecuTix).
+     */
+    private void endpoint(String id, Processor processor) {
+        from("direct:" + id).routeId(id)
+                .errorHandler(noErrorHandler())
+                .doTry()
+                    .to("direct:" + id + "-attempt")
+                .doCatch(Exception.class)
+                    .process(e -> {
+                        Exception failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                        e.getExchangeExtension().setRedeliveryExhausted(false);
+                        e.getExchangeExtension().setErrorHandlerHandled(null);
+                        e.getExchangeExtension().setFailureHandled(false);
+                        throw failure;
+                    })
+                .end();
+        from("direct:" + id + "-attempt").routeId(id + "-attempt")
+                .routeConfigurationId(VendorErrorPolicy.id(SentinelFailures.VENDOR))
+                .process(processor);
+    }
+}

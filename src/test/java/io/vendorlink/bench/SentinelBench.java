@@ -1,0 +1,169 @@
+package io.vendorlink.bench;
+
+import io.vendorlink.core.http.TlsContexts;
+import io.vendorlink.sandbox.sentinel.SentinelSandbox;
+import io.vendorlink.sentinel.SentinelClient;
+import io.vendorlink.sentinel.SentinelConfiguration;
+import io.vendorlink.sentinel.SentinelLicensing;
+import io.vendorlink.sentinel.SentinelSigner;
+import io.vendorlink.testing.TestRuntime;
+import org.apache.camel.ProducerTemplate;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Sentinel figures (bench/sentinel.sh), loopback HTTPS simulator in the same JVM:
+ * <ol>
+ *   <li>a signed GET licenses through {@code direct:sentinel-licenses} (route, error policy, client, XML parsing,
+ *       XPath fields) against a plain JDK HttpClient making the same signed call, measured alternately in the same
+ *       run: median latency ratio (target <= 1.3) and throughput ratio with 4 callers (target >= 0.75);</li>
+ *   <li>heartbeat scale: N sessions opened, heap growth per session (target <= 2 KB; runtime and simulator share the
+ *       heap, so this is an upper bound), and the time of one heartbeat round PATCHing all of them.</li>
+ * </ol>
+ * Prints figures; never fails.
+ */
+public final class SentinelBench {
+    public static void main(String[] args) throws Exception {
+        int calls = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        System.out.printf("method: JDK %s, %d cores; real runtime (TestRuntime) with the Sentinel simulator over HTTPS on "
+                + "loopback; %d calls per series after a warm-up, series alternated; %d sessions for the heartbeat%n",
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), calls, sessions);
+        try (TestRuntime rt = TestRuntime.builder().enable("sentinel")
+                .property("vendorlink.sentinel.heartbeat.parallelism", "16").start()) {
+            SentinelSandbox sandbox = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.SANDBOX_BEAN,
+                    SentinelSandbox.class);
+            SentinelClient client = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.CLIENT_BEAN,
+                    SentinelClient.class);
+            String base = client.cloudConnectUrl();
+            HttpClient plain = HttpClient.newBuilder().sslContext(TlsContexts.trusting(
+                    List.of(rt.dataDir().resolve("sandbox-tls/ca.pem")), "bench")).build();
+            ProducerTemplate producer = rt.producer();
+            Map<String, Object> params = Map.of("customer", "c1", "featureName", "fname1");
+            Runnable route = () -> producer.requestBody("direct:sentinel-licenses", params);
+            Runnable direct = () -> plainCall(plain, base);
+            Runnable clientOnly = () -> client.licenses(Map.of("customer", "c1", "featureName", "fname1"));
+            for (int i = 0; i < 500; i++) {
+                route.run();
+                direct.run();
+            }
+            List<Long> routeLat = new ArrayList<>();
+            List<Long> plainLat = new ArrayList<>();
+            List<Long> clientLat = new ArrayList<>();
+            for (int block = 0; block < 10; block++) {
+                for (int i = 0; i < calls / 10; i++) {
+                    routeLat.add(time(route));
+                }
+                for (int i = 0; i < calls / 10; i++) {
+                    plainLat.add(time(direct));
+                }
+                for (int i = 0; i < calls / 10; i++) {
+                    clientLat.add(time(clientOnly));
+                }
+            }
+            double mr = median(routeLat) / 1e6;
+            double mp = median(plainLat) / 1e6;
+            System.out.printf("GET licenses latency, median: connector route %.2f ms, plain JDK client %.2f ms -> ratio %.2f (target <= 1.3)%n",
+                    mr, mp, mr / mp);
+            System.out.printf("  (the client alone, without the Camel route: %.2f ms)%n", median(clientLat) / 1e6);
+            double tr = throughput(route, 4, 5);
+            double tp = throughput(direct, 4, 5);
+            System.out.printf("GET licenses throughput, 4 callers x 5 s: connector route %.0f/s, plain JDK client %.0f/s -> ratio %.2f (target >= 0.75)%n",
+                    tr, tp, tr / tp);
+
+            SentinelLicensing licensing = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.LICENSING_BEAN,
+                    SentinelLicensing.class);
+            long heap0 = usedHeapAfterGc();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < sessions; i++) {
+                int n = i;
+                pool.submit(() -> licensing.open(Map.of("reference", "bench-" + n, "customer", "c1", "user", "u" + n,
+                        "feature", "fname" + (1 + n % 3))));
+            }
+            pool.shutdown();
+            pool.awaitTermination(30, TimeUnit.MINUTES);
+            double openSeconds = (System.nanoTime() - t0) / 1e9;
+            long heap1 = usedHeapAfterGc();
+            System.out.printf("opened %d sessions in %.1f s (%.0f/s); heap growth %.2f MB = %.0f bytes per session "
+                    + "(runtime + simulator, target <= 2048)%n", sandbox.openSessions(), openSeconds,
+                    sessions / openSeconds, (heap1 - heap0) / 1048576.0, (heap1 - heap0) / (double) sessions);
+            long h0 = System.nanoTime();
+            List<?> lost = licensing.heartbeat();
+            double beat = (System.nanoTime() - h0) / 1e9;
+            long heap2 = usedHeapAfterGc();
+            System.out.printf("one heartbeat round: %d sessions PATCHed in %.1f s (%.0f/s), %d lost; heap after the round "
+                    + "%.0f bytes per session%n", sessions, beat, sessions / beat, lost.size(), (heap2 - heap0) / (double) sessions);
+        }
+        System.exit(0);
+    }
+
+    private static void plainCall(HttpClient http, String base) {
+        try {
+            URI uri = URI.create(base + "/licenses?customer=c1&featureName=fname1");
+            String date = Long.toString(System.currentTimeMillis());
+            var canonical = new SentinelSigner.CanonicalRequest("GET", "text/xml;charset=utf-8", 0, date, "37515",
+                    uri.getRawPath(), uri.getRawQuery(), new byte[0]);
+            HttpRequest r = HttpRequest.newBuilder(uri).method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+                    .header("Content-Type", "text/xml;charset=utf-8").header("Accept", "application/xml;version=1.0")
+                    .header("x-sfnt-date", date).header("x-sfnt-vendor", "37515")
+                    .header("Authorization", SentinelSigner.authorization(SentinelSigner.Rule.defaults(), "sandbox-key-1",
+                            "sandbox-secret-not-for-production", canonical)).build();
+            HttpResponse<byte[]> resp = http.send(r, HttpResponse.BodyHandlers.ofByteArray());
+            if (resp.statusCode() != 200) {
+                throw new IllegalStateException("plain call answered " + resp.statusCode());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long time(Runnable r) {
+        long t = System.nanoTime();
+        r.run();
+        return System.nanoTime() - t;
+    }
+
+    private static double median(List<Long> values) {
+        List<Long> s = new ArrayList<>(values);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    private static double throughput(Runnable r, int threads, int seconds) throws Exception {
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        for (int i = 0; i < threads; i++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    r.run();
+                    done.incrementAndGet();
+                }
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+        return done.get() / (double) seconds;
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
