@@ -20,11 +20,13 @@ public final class SecutixTour implements TourSteps {
     @Override
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
-        // The two scheduled workflows fire once, shortly after start (time-compressed from 03:00 daily / every 15 min),
-        // the export first: the table shows their calls in their own rows when the runtime starts in time.
-        p.put("vendorlink.secutix.accessControl.cron", TourMessages.onceIn(12, " "));
-        p.put("vendorlink.secutix.catalogSync.cron", TourMessages.onceIn(20, " "));
+        // The two scheduled workflows run every 15 s instead of daily at 03:00 / every 15 min; each step stops its route
+        // after the first run (a one-shot cron with a year is missed when the leader-only route starts after its time).
+        p.put("vendorlink.secutix.accessControl.cron", "0/15 * * * * ?");
+        p.put("vendorlink.secutix.catalogSync.cron", "0/15 * * * * ?");
         p.put("vendorlink.secutix.catalogSync.seasonCode", "S2026");
+        // Fault: SecuTix answers in_progress twice before the catalogue is ready (sandbox switch async.inProgressCalls)
+        p.put("vendorlink.sandbox.secutix.faults.async.inProgressCalls", "2");
         p.put("vendorlink.secutix.accessControl.nbMaxResults", "100");
         p.put("vendorlink.secutix.async.pollInterval", "PT2S");
         p.put("vendorlink.secutix.async.scanInterval", "200");
@@ -42,9 +44,9 @@ public final class SecutixTour implements TourSteps {
     @Override
     public List<TourStep> steps() {
         return List.of(
-                new TourStep("secutix", "calls queue -> result (getOrderDetails)", null, ctx -> {
-                    String result = call(ctx, "tour-order-1", 1001);
-                    return "result " + abbreviate(result);
+                new TourStep("secutix", "calls queue -> result", null, ctx -> {
+                    JsonNode result = JSON.readTree(call(ctx, "tour-order-1", 1001));
+                    return "getOrderDetails " + result.path("statusCode").asText() + ", result published";
                 }),
                 new TourStep("secutix", "access-control export (scheduled)", null, ctx -> {
                     String page = TourMessages.body(TourMessages.receive(ctx,

@@ -3,10 +3,9 @@ package io.vendorlink.tour;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 
-import java.time.LocalDateTime;
 import java.util.function.Predicate;
 
-/** Receiving a workflow's answer from a queue, bounded in count and time; and one-shot schedules for the tour. */
+/** Receiving a workflow's answer from a queue, bounded in count and time. */
 final class TourMessages {
     private TourMessages() {
     }
@@ -28,16 +27,5 @@ final class TourMessages {
 
     static String body(Exchange e) {
         return e.getMessage().getBody(String.class);
-    }
-
-    /**
-     * A Quartz cron that fires exactly once, {@code seconds} after now (with a year field). If the runtime starts later
-     * than that, Quartz's misfire policy fires it once as soon as the scheduler runs.
-     */
-    static String onceIn(int seconds, String separator) {
-        LocalDateTime t = LocalDateTime.now().plusSeconds(seconds);
-        return String.join(separator, String.valueOf(t.getSecond()), String.valueOf(t.getMinute()),
-                String.valueOf(t.getHour()), String.valueOf(t.getDayOfMonth()), String.valueOf(t.getMonthValue()), "?",
-                String.valueOf(t.getYear()));
     }
 }
