@@ -37,7 +37,7 @@ public final class SecutixTour implements TourSteps {
         p.put("vendorlink.sandbox.secutix.rateLimit.perEndpointPerMinute", "30");
         p.put("vendorlink.sandbox.secutix.rateLimit.burst", "1");
         // ... per endpoint only: with burst 1 the per-instance bucket would also answer 509 to two workflows starting
-        // together (and a 509 on getCatalogDetailed costs the client its 1-per-10-min token, see the README).
+        // together (and a 509 on getCatalogDetailed costs the client its 1-per-10-min token: the sync then waits).
         p.put("vendorlink.sandbox.secutix.rateLimit.perInstancePerMinute", "6000");
         p.put("vendorlink.secutix.retry.rateLimited.initialDelay", "PT1S");
         p.put("vendorlink.secutix.retry.rateLimited.maxDelay", "PT5S");
