@@ -40,6 +40,21 @@ public final class CentagateRoutes extends RouteBuilder {
     public void configure() {
         String policy = VendorErrorPolicy.id(CentagateClient.VENDOR);
 
+        // Authenticate once at start, so that the health check tells at once whether the credentials, the signature
+        // and the clock are right, instead of "not authenticated yet" until the first request arrives. A failure here
+        // is only logged: the health check carries its reason, and the next call tries again.
+        from("timer:centagate-session-start?repeatCount=1&delay={{vendorlink.centagate.session.startDelay}}")
+                .routeId("centagate-session-start")
+                .autoStartup("{{vendorlink.centagate.session.authenticateAtStart}}")
+                .process(e -> {
+                    try {
+                        client.session();
+                    } catch (RuntimeException failure) {
+                        org.slf4j.LoggerFactory.getLogger(CentagateRoutes.class).warn(
+                                "vendor=centagate authentication at start failed (health DOWN): {}", failure.getMessage());
+                    }
+                });
+
         from("direct:centagate-register-active-token").routeId("centagate-register-active-token")
                 .routeConfigurationId(policy)
                 .process(e -> {

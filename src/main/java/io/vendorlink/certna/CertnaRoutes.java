@@ -137,7 +137,7 @@ public final class CertnaRoutes extends RouteBuilder {
                     String key = header(e, "submit", OutcomeLedger.KEY);
                     String repo = repository(e, outbound);
                     String name = header(e, "submit", PAYLOAD_NAME);
-                    String xml = required(e, "submit", "body (the PRIA XML)", m.getBody(String.class));
+                    String xml = required(e, "submit", "body (the PRIA XML)", strictUtf8(m));
                     CertnaSubmissions.Submission s = retryingTransient("submit", () -> submissions.submit(key, repo, name, xml));
                     m.setHeader(TMP_NAME, s.tmpName());
                     m.setBody(JSON.writeValueAsString(s.outcome()));
@@ -222,7 +222,7 @@ public final class CertnaRoutes extends RouteBuilder {
         Message m = e.getMessage();
         String id = m.getHeader(SUBMISSION_ID, String.class);
         if (id == null || id.isBlank()) {
-            byte[] body = required(e, "submit", "body (the PRIA XML)", m.getBody(String.class)).getBytes(StandardCharsets.UTF_8);
+            byte[] body = required(e, "submit", "body (the PRIA XML)", strictUtf8(m)).getBytes(StandardCharsets.UTF_8);
             id = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         }
         m.setHeader(OutcomeLedger.KEY, id);
@@ -235,6 +235,27 @@ public final class CertnaRoutes extends RouteBuilder {
 
     private static String header(Exchange e, String operation, String name) {
         return Settings.requireField("certna", operation, name, e.getMessage().getHeader(name));
+    }
+
+    /**
+     * The submission as text, refusing bytes that are not UTF-8: a lenient conversion would turn them into U+FFFD and
+     * submit a silently corrupted legal document.
+     */
+    private static String strictUtf8(Message m) {
+        Object body = m.getBody();
+        if (body == null || body instanceof String) {
+            return (String) body;
+        }
+        byte[] bytes = m.getBody(byte[].class);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException notUtf8) {
+            throw new InvalidInputException("certna", "submit", "the submission is not valid UTF-8 ("
+                    + notUtf8.getClass().getSimpleName() + ")");
+        }
     }
 
     private static String required(Exchange e, String operation, String what, String value) {

@@ -127,6 +127,10 @@ public final class CertnaSubmissions {
         String prefix = countyRole ? "Response" : "Request";
         List<String> keys = new ArrayList<>();
         NodeList docs = doc.getElementsByTagName("PRIA_DOCUMENT");
+        if (docs.getLength() == 0) {
+            throw new InvalidInputException(CertnaClient.VENDOR, "submit", "the submission holds no PRIA_DOCUMENT (root "
+                    + doc.getDocumentElement().getTagName() + "): nothing to record");
+        }
         for (int i = 0; i < docs.getLength(); i++) {
             Element d = (Element) docs.item(i);
             NodeList embedded = d.getElementsByTagName("DOCUMENT");

@@ -19,6 +19,7 @@ class CentagateConfigurationFaultTest {
     @Test
     void aWrongSecretKeyIsSurfacedAsASignatureErrorNamingTheSettingsAndIsNotRetried() {
         try (TestRuntime rt = TestRuntime.builder().enable("centagate")
+                .property("vendorlink.centagate.session.authenticateAtStart", "false")
                 .property("vendorlink.centagate.secretKey", "a-wrong-secret-key-for-the-test").start()) {
             CentagateSandbox sandbox = rt.context().getRegistry().lookupByNameAndType(CentagateConfiguration.SANDBOX_BEAN,
                     CentagateSandbox.class);
@@ -43,6 +44,7 @@ class CentagateConfigurationFaultTest {
     @Test
     void theSandboxOnlySecretsAreRefusedWhenSandboxModeIsOff() {
         assertThatThrownBy(() -> TestRuntime.builder().enable("centagate")
+                .property("vendorlink.centagate.session.authenticateAtStart", "false")
                 .property("vendorlink.sandbox.enabled", "false").start().close())
                 .hasStackTraceContaining("vendorlink.centagate.secretKey")
                 .hasStackTraceContaining("sandbox-only");

@@ -37,6 +37,7 @@ class CentagateConnectorTest {
     @BeforeAll
     static void start() {
         rt = TestRuntime.builder().enable("centagate")
+                .property("vendorlink.centagate.session.authenticateAtStart", "false")
                 .property("vendorlink.centagate.retry.transient.initialDelay", "10ms")
                 .property("vendorlink.centagate.retry.transient.maxDelay", "40ms")
                 .property("vendorlink.centagate.http.requestTimeout", "2s")

@@ -21,6 +21,7 @@ class CentagateDecisionSettingsTest {
     @BeforeAll
     static void start() {
         rt = TestRuntime.builder().enable("centagate")
+                .property("vendorlink.centagate.session.authenticateAtStart", "false")
                 .property("vendorlink.centagate.session.replayRegistrations", "false")
                 .property("vendorlink.centagate.register.alreadyRegisteredCodes", "29008,29004")
                 .property("vendorlink.centagate.operation.registerActiveToken.base",

@@ -36,7 +36,8 @@ class CentagateSandboxTest {
 
     @BeforeAll
     static void start() {
-        rt = TestRuntime.builder().enable("centagate").start();
+        rt = TestRuntime.builder().enable("centagate")
+                .property("vendorlink.centagate.session.authenticateAtStart", "false").start();
         sandbox = rt.context().getRegistry().lookupByNameAndType(CentagateConfiguration.SANDBOX_BEAN, CentagateSandbox.class);
         http = Sandboxes.client(rt);
         base = "https://localhost:" + rt.property("vendorlink.sandbox.centagate.port");

@@ -40,6 +40,7 @@ class CentagateWorkflowTest {
     @BeforeAll
     static void start() throws Exception {
         rt = TestRuntime.builder().enable("centagate")
+                .property("vendorlink.centagate.session.authenticateAtStart", "false")
                 .property("vendorlink.centagate.retry.transient.initialDelay", "10ms")
                 .property("vendorlink.centagate.retry.transient.maxDelay", "40ms")
                 .start();

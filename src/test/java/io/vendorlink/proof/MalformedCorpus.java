@@ -43,6 +43,26 @@ public final class MalformedCorpus {
         return out;
     }
 
+    /** Malformed XML documents, derived from a valid one: truncations, DTDs (XXE, entity expansion), not XML at all. */
+    public static List<Entry> xml(String validDocument) {
+        List<Entry> out = new ArrayList<>();
+        for (int cut : new int[]{1, validDocument.length() / 3, validDocument.length() / 2, validDocument.length() - 1}) {
+            out.add(new Entry("truncated at " + cut, bytes(validDocument.substring(0, cut))));
+        }
+        out.add(new Entry("empty body", new byte[0]));
+        out.add(new Entry("JSON instead of XML", bytes("{\"document\":\"x\"}")));
+        out.add(new Entry("XXE (external entity)", bytes("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM "
+                + "\"file:///etc/passwd\">]><r>&x;</r>")));
+        out.add(new Entry("entity expansion (billion laughs)", bytes("<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\">"
+                + "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+                + "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">]><l>&d;&d;&d;&d;&d;&d;&d;&d;</l>")));
+        out.add(new Entry("invalid UTF-8", concat(bytes("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>"),
+                new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF}, bytes("</r>"))));
+        out.add(new Entry("two root elements", bytes("<a/><b/>")));
+        out.add(new Entry("huge body (4 MiB, unterminated)", bytes("<r>" + "a".repeat(4 * 1024 * 1024))));
+        return out;
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -61,7 +61,7 @@ public final class DeadLetter implements Processor {
                 return ve.outcome();
             }
             if (t instanceof JacksonException || t instanceof org.xml.sax.SAXException
-                    || t instanceof IllegalArgumentException) {
+                    || t instanceof IllegalArgumentException || isShapeFailure(t)) {
                 return Outcome.INVALID_INPUT;
             }
         }
@@ -82,8 +82,26 @@ public final class DeadLetter implements Processor {
             if (t instanceof org.xml.sax.SAXException se) {
                 return "malformed XML: " + firstLine(se.getMessage());
             }
+            // Camel's own messages for these quote the message body: the reason names the check, never the content.
+            if (t instanceof org.apache.camel.support.processor.PredicateValidationException pe) {
+                return "the message failed the workflow's check " + pe.getPredicate();
+            }
+            if (isShapeFailure(t)) {
+                return "the message does not have the shape the workflow expects (" + t.getClass().getSimpleName()
+                        + (t.getCause() == null ? "" : " caused by " + t.getCause().getClass().getSimpleName()) + ")";
+            }
         }
         return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + firstLine(cause.getMessage()));
+    }
+
+    /**
+     * The route could not read the message as the workflow expects: a validate step refused it, an expression such as
+     * {@code ${body[id]}} met a list or a number, a conversion found no way to the expected type.
+     */
+    static boolean isShapeFailure(Throwable t) {
+        return t instanceof org.apache.camel.ValidationException || t instanceof org.apache.camel.RuntimeExpressionException
+                || t instanceof org.apache.camel.ExpressionEvaluationException
+                || t instanceof org.apache.camel.InvalidPayloadException || t instanceof org.apache.camel.TypeConversionException;
     }
 
     private static String firstLine(String s) {

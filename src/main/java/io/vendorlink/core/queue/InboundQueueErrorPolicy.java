@@ -29,7 +29,8 @@ public final class InboundQueueErrorPolicy extends RouteConfigurationBuilder {
         routeConfiguration(ID)
                 .onException(VendorException.class, JacksonException.class, SAXException.class,
                         InvalidPayloadException.class, TypeConversionException.class, IllegalArgumentException.class,
-                        org.apache.camel.ValidationException.class)
+                        org.apache.camel.ValidationException.class, org.apache.camel.RuntimeExpressionException.class,
+                        org.apache.camel.ExpressionEvaluationException.class)
                 .handled(true)
                 // the dead-letter queue gets the message exactly as it arrived, whatever the route made of it
                 .useOriginalMessage()
