@@ -21,30 +21,42 @@ import java.util.Map;
 public final class Tour {
     /** Vendors contribute their steps here, in the order the table shows them. */
     static List<TourSteps> contributions() {
-        return List.of(new DemoTour());
+        return List.of(new DemoTour(), new SecutixTour(), new CertnaTour(), new CentagateTour());
     }
 
     private record Row(TourStep step, boolean ok, String outcome, long calls, long retries, Duration time) {
     }
 
     public static void main(String[] args) throws Exception {
-        if (!java.util.Arrays.asList(args).contains("--verbose")) {
-            // The tour's own progress lines are the output; the runtime's INFO logs would drown them.
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.vendorlink"))
-                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        if (!java.util.Arrays.asList(args).contains("--verbose") && !java.util.Arrays.asList(args).contains("verbose")) {
+            // The tour's own progress lines are the output; the runtime's logs (INFO, and the WARN stack traces of the
+            // faults the tour injects on purpose) would drown them. --verbose (or verbose) shows everything.
+            var logging = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+            for (var logger : logging.getLoggerList()) {
+                if (logger.getLevel() != null) {
+                    logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+                }
+            }
+            // Camel logs a business rejection the workflow turns into an outcome (CentaGate 29008) as an exhausted
+            // delivery; the tour's row says what happened.
+            logging.getLogger("org.apache.camel.processor.errorhandler").setLevel(ch.qos.logback.classic.Level.OFF);
         }
         System.exit(run());
     }
 
     public static int run() throws Exception {
+        return run(Map.of());
+    }
+
+    /** Runs the tour with {@code extraProperties} on top of the embedded defaults and the contributions' properties. */
+    public static int run(Map<String, String> extraProperties) throws Exception {
         Path data = Files.createTempDirectory("vendorlink-tour-");
         Map<String, String> props = new LinkedHashMap<>();
         props.put("vendorlink.data.dir", data.toString());
         props.put("vendorlink.state.url", "jdbc:h2:file:" + data.resolve("state/vendorlink") + ";WRITE_DELAY=0");
         List<TourSteps> parts = contributions();
         parts.forEach(p -> props.putAll(p.properties()));
+        props.putAll(extraProperties);
         Main main = Vendorlink.create(props);
         main.start();
         List<Row> rows = new ArrayList<>();
@@ -99,14 +111,14 @@ public final class Tour {
     }
 
     private static void printTable(List<Row> rows) {
-        String fmt = "%-10s | %-38s | %-7s | %5s | %7s | %8s | %s%n";
+        String fmt = "%-10s | %-56s | %-7s | %5s | %7s | %8s | %s%n";
         System.out.println();
         System.out.printf(fmt, "vendor", "workflow", "outcome", "calls", "retries", "time", "detail");
-        System.out.println("-".repeat(120));
+        System.out.println("-".repeat(146));
         for (Row r : rows) {
             String wf = r.step.workflow() + (r.step.fault() == null ? "" : " [" + r.step.fault() + "]");
             String detail = r.outcome.length() > 60 ? r.outcome.substring(0, 57) + "..." : r.outcome;
-            System.out.printf(fmt, r.step.vendor(), wf.length() > 38 ? wf.substring(0, 38) : wf, r.ok ? "ok" : "FAILED",
+            System.out.printf(fmt, r.step.vendor(), wf.length() > 56 ? wf.substring(0, 56) : wf, r.ok ? "ok" : "FAILED",
                     r.calls, r.retries, r.time.toMillis() + " ms", detail);
         }
     }
