@@ -54,7 +54,8 @@ public class SpacesConfiguration implements CamelConfiguration {
                     settings, core.database().dataSource(), Clock.systemUTC());
             context.getRegistry().bind("spacesFirehose", firehose);
             activation.onActivated(firehose::wake);
-            context.addService(firehose, true, true);
+            // Leader-only (one replica reads the stream); started when this runtime becomes the leader.
+            context.addService(new SpacesFirehoseLeadership(context, firehose), true, true);
             // Stop reading before the routes stop, so that no event is published without being remembered.
             context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
                 @Override

@@ -21,7 +21,7 @@ import java.util.Map;
 public final class Tour {
     /** Vendors contribute their steps here, in the order the table shows them. */
     static List<TourSteps> contributions() {
-        return List.of(new DemoTour(), new SecutixTour(), new CertnaTour(), new CentagateTour());
+        return List.of(new DemoTour(), new SentinelTour(), new SecutixTour(), new CertnaTour(), new SpacesTour(), new CentagateTour());
     }
 
     private record Row(TourStep step, boolean ok, String outcome, long calls, long retries, Duration time) {
