@@ -36,6 +36,10 @@ public final class SpacesFirehoseBench {
                 .property("vendorlink.spaces.firehose.checkpointEvery", "1000")
                 .start()) {
             SpacesFirehose firehose = rt.context().getRegistry().lookupByNameAndType("spacesFirehose", SpacesFirehose.class);
+            long deadline = System.nanoTime() + 30_000_000_000L; // leader-only: started once this runtime leads
+            while (!firehose.isStarted() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             feed(firehose, lines(2_000, "warm"));
             List<String> lines = lines(n, "b");
             long published0 = firehose.published();
