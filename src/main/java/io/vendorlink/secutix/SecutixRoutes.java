@@ -1,6 +1,5 @@
 package io.vendorlink.secutix;
 
-import io.vendorlink.core.retry.VendorErrorPolicy;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -40,28 +39,7 @@ final class SecutixRoutes extends RouteBuilder {
                 .process(e -> operations.alive());
     }
 
-    /**
-     * {@code direct:<id>} runs {@code direct:<id>-attempt} under {@code secutix-error-policy} (redelivery of rate-limited
-     * and transient failures). When that gives up, the failure is handed back to the caller as a fresh failure:
-     * Camel marks an exchange "redelivery exhausted" after the inner error handler, which would stop the caller's own
-     * error handling (e.g. the {@code inbound-queue} dead-letter policy) and roll the message back for ever.
-     */
     private void endpoint(String id, org.apache.camel.Processor processor) {
-        from("direct:" + id).routeId(id)
-                .errorHandler(noErrorHandler())
-                .doTry()
-                    .to("direct:" + id + "-attempt")
-                .doCatch(Exception.class)
-                    .process(e -> {
-                        Exception failure = e.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT, Exception.class);
-                        e.getExchangeExtension().setRedeliveryExhausted(false);
-                        e.getExchangeExtension().setErrorHandlerHandled(null);
-                        e.getExchangeExtension().setFailureHandled(false);
-                        throw failure;
-                    })
-                .end();
-        from("direct:" + id + "-attempt").routeId(id + "-attempt")
-                .routeConfigurationId(VendorErrorPolicy.id(SecutixFailures.VENDOR))
-                .process(processor);
+        io.vendorlink.core.retry.VendorEndpoint.define(this, SecutixFailures.VENDOR, id, processor);
     }
 }

@@ -2,9 +2,7 @@ package io.vendorlink.sentinel;
 
 import io.vendorlink.core.failure.InvalidInputException;
 import io.vendorlink.core.queue.OutcomeLedger;
-import io.vendorlink.core.retry.VendorErrorPolicy;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 
 import java.util.LinkedHashMap;
@@ -109,27 +107,7 @@ public final class SentinelRoutes extends RouteBuilder {
         return out;
     }
 
-    /**
-     * {@code direct:<id>} runs {@code direct:<id>-attempt} under {@code sentinel-error-policy}. When that gives up, the
-     * failure is handed back as a fresh one: Camel marks an exchange "redelivery exhausted" after an inner error
-     * handler, which would stop the calling workflow's dead-letter policy (same bridge as SecuTix).
-     */
-    private void endpoint(String id, Processor processor) {
-        from("direct:" + id).routeId(id)
-                .errorHandler(noErrorHandler())
-                .doTry()
-                    .to("direct:" + id + "-attempt")
-                .doCatch(Exception.class)
-                    .process(e -> {
-                        Exception failure = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-                        e.getExchangeExtension().setRedeliveryExhausted(false);
-                        e.getExchangeExtension().setErrorHandlerHandled(null);
-                        e.getExchangeExtension().setFailureHandled(false);
-                        throw failure;
-                    })
-                .end();
-        from("direct:" + id + "-attempt").routeId(id + "-attempt")
-                .routeConfigurationId(VendorErrorPolicy.id(SentinelFailures.VENDOR))
-                .process(processor);
+    private void endpoint(String id, org.apache.camel.Processor processor) {
+        io.vendorlink.core.retry.VendorEndpoint.define(this, SentinelFailures.VENDOR, id, processor);
     }
 }
