@@ -21,15 +21,21 @@ class TourTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void everyWorkflowOfTheTourSucceedsIncludingItsInjectedFaults() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
         PrintStream original = System.out;
         int exit;
         // tee: the progress lines still reach the console (surefire report) and are kept for the assertions
         System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
         try {
-            // Sentinel and Cisco Spaces have no tour steps yet: their connectors stay off so the tour needs only its own.
-            exit = Tour.run(Map.of());
+            exit = withCapturedLogs(logs, () -> Tour.run(Map.of()));
         } finally {
             System.setOut(original);
+        }
+        // the log scan over the whole run (issue 9): no configured secret value in any log line
+        String logText = logs.toString(StandardCharsets.UTF_8);
+        assertThat(logText).as("captured runtime logs").contains("vendor=");
+        for (String secret : configuredSecrets()) {
+            assertThat(logText).as("a configured secret value in the logs").doesNotContain(secret);
         }
         String out = captured.toString(StandardCharsets.UTF_8);
         var progress = Pattern.compile("(?m)^\\[(\\d+)/(\\d+)] ").matcher(out);
@@ -51,6 +57,44 @@ class TourTest {
                 "(fault: transient 10004 x2)", "(fault: URL rotation 401/2027)", "(fault: stream dropped mid-line x2)",
                 "Tour: every workflow succeeded.");
         assertThat(exit).isZero();
+    }
+
+    /** Every value of application.properties whose key names a secret (passwords, keys, tokens, salts). */
+    private static java.util.List<String> configuredSecrets() throws java.io.IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("application.properties"))) {
+            p.load(in);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String k : p.stringPropertyNames()) {
+            String v = p.getProperty(k).trim();
+            if (io.vendorlink.core.security.SecretRedactor.isSecretKey(k) && v.length() >= 8 && !v.contains("{{")
+                    && !v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                out.add(v);
+            }
+        }
+        assertThat(out).as("secret values to look for").isNotEmpty();
+        return out;
+    }
+
+    private static int withCapturedLogs(ByteArrayOutputStream sink, java.util.concurrent.Callable<Integer> run) throws Exception {
+        var lc = (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+        var enc = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        enc.setContext(lc);
+        enc.setPattern("%level %logger - %msg%n%rex"); // the same redacting converters as logback.xml
+        enc.start();
+        var app = new ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        app.setContext(lc);
+        app.setEncoder(enc);
+        app.setOutputStream(sink);
+        app.start();
+        ch.qos.logback.classic.Logger root = lc.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(app);
+        try {
+            return run.call();
+        } finally {
+            root.detachAppender(app);
+        }
     }
 
     private static final class TeeStream extends OutputStream {
