@@ -34,6 +34,8 @@ public final class SentinelLicensing {
     private final VendorMetrics metrics;
     private final String owner;
     private final int parallelism;
+    /** Sessions opened before this instant belong to a previous run: only those are recovered. */
+    private final java.time.Instant startedAt = java.time.Instant.now();
 
     public SentinelLicensing(SentinelClient client, SentinelSessions sessions, VendorMetrics metrics, String owner,
                              int parallelism) {
@@ -146,10 +148,11 @@ public final class SentinelLicensing {
      * or released, per {@code vendorlink.sentinel.recovery.mode}; sessions left half-open (OPENING) are marked failed.
      */
     public List<Map<String, Object>> recover(String mode) {
-        for (Session s : sessions.inState(State.OPENING, owner)) {
+        // Only sessions of a previous run: requests may already be opening sessions while this runs.
+        for (Session s : sessions.inState(State.OPENING, owner, startedAt)) {
             sessions.mark(s.reference(), State.FAILED, "the runtime stopped while the session was being opened");
         }
-        List<Session> mine = sessions.inState(State.OPEN, owner);
+        List<Session> mine = sessions.inState(State.OPEN, owner, startedAt);
         if (mine.isEmpty() || mode.equals("none")) {
             return List.of();
         }

@@ -65,6 +65,12 @@ public final class SentinelSessions {
                 state.name());
     }
 
+    /** Sessions of an owner in a state, opened before an instant (those of a previous run of this runtime). */
+    public List<Session> inState(State state, String owner, Instant openedBefore) {
+        return sql.queryList("list sentinel sessions", SELECT + " WHERE state = ? AND owner = ? AND opened_at < ? ORDER BY opened_at",
+                SentinelSessions::row, state.name(), owner, Timestamp.from(openedBefore));
+    }
+
     public List<Session> inState(State state, String owner) {
         return sql.queryList("list sentinel sessions", SELECT + " WHERE state = ? AND owner = ? ORDER BY opened_at",
                 SentinelSessions::row, state.name(), owner);

@@ -27,7 +27,16 @@ class TourTest {
         // tee: the progress lines still reach the console (surefire report) and are kept for the assertions
         System.setOut(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
         try {
-            exit = withCapturedLogs(logs, () -> Tour.run(Map.of()));
+            // the tour runs on the embedded defaults except for its ports: free ones, so that nothing else on the
+            // machine (another build, a runtime started by hand) can answer in its place
+            Map<String, String> ports = new java.util.HashMap<>();
+            ports.put("camel.server.port", String.valueOf(io.vendorlink.testing.TestRuntime.freePort()));
+            ports.put("camel.management.port", String.valueOf(io.vendorlink.testing.TestRuntime.freePort()));
+            ports.put("vendorlink.broker.embedded.acceptor", "tcp://127.0.0.1:" + io.vendorlink.testing.TestRuntime.freePort());
+            for (String v : io.vendorlink.testing.TestRuntime.VENDORS) {
+                ports.put("vendorlink.sandbox." + v + ".port", String.valueOf(io.vendorlink.testing.TestRuntime.freePort()));
+            }
+            exit = withCapturedLogs(logs, () -> Tour.run(ports));
         } finally {
             System.setOut(original);
         }

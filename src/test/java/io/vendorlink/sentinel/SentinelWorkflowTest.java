@@ -92,4 +92,18 @@ class SentinelWorkflowTest {
         rt.close();
         assertThat(simulated.values()).allSatisfy(s -> assertThat(s.isClosed()).isTrue());
     }
+
+    @Test
+    void theRecoveryAtStartLeavesAloneTheSessionsThisRunHasAlreadyOpened() {
+        try (TestRuntime rt = TestRuntime.builder().enable("sentinel")
+                .property("vendorlink.sentinel.startDelay", "1500").start()) {
+            SentinelSandbox sandbox = SentinelConnectorTest.sandbox(rt);
+            SentinelConnectorTest.open(rt, "early-1", "fname1"); // before the start-up recovery runs
+            await().atMost(Duration.ofSeconds(20)).until(() -> rt.context().getRouteController()
+                    .getRouteStatus("sentinel-start") != null && rt.context().getRoute("sentinel-start").getUptimeMillis() > 2500);
+            assertThat(sandbox.openSessions()).as("sessions open at Sentinel after the recovery ran").isEqualTo(1);
+            assertThat(SentinelConnectorTest.licensing(rt).sessions().find("early-1").orElseThrow().state())
+                    .isEqualTo(SentinelSessions.State.OPEN);
+        }
+    }
 }

@@ -56,10 +56,17 @@ public final class SafeXml {
      * says what is wrong (e.g. "DOCTYPE is disallowed").
      */
     public static Document parse(byte[] xml) throws SAXException {
+        DocumentBuilder b = REUSABLE.get();
         try {
-            return builder().parse(new InputSource(new ByteArrayInputStream(xml)));
+            return b.parse(new InputSource(new ByteArrayInputStream(xml)));
         } catch (IOException e) {
             throw new SAXException("cannot read XML: " + e.getMessage(), e);
+        } finally {
+            b.reset(); // back to the factory's hardened settings for the next document of this thread
+            b.setErrorHandler(null);
         }
     }
+
+    /** One builder per thread: creating a hardened builder costs more than parsing a small vendor answer. */
+    private static final ThreadLocal<DocumentBuilder> REUSABLE = ThreadLocal.withInitial(SafeXml::builder);
 }
