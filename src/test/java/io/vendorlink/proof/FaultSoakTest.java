@@ -64,13 +64,13 @@ import static org.awaitility.Awaitility.await;
 @Tag("soak")
 class FaultSoakTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SENTINEL_OPENS = 200;
-    private static final int SECUTIX_CALLS = 200;
-    private static final int CERTNA_SUBMISSIONS = 150;
-    private static final int CENTAGATE_REGISTRATIONS = 200;
+    private static final int SENTINEL_OPENS = 250;
+    private static final int SECUTIX_CALLS = 250;
+    private static final int CERTNA_SUBMISSIONS = 250;
+    private static final int CENTAGATE_REGISTRATIONS = 250;
     private static final int FIREHOSE_EVENTS = 3_000;
     /** Phase A feeds its requests at a steady pace over this long; both kills happen while it feeds. */
-    private static final int FEED_SECONDS = 40;
+    private static final int FEED_SECONDS = 45;
     private static final List<String> EVENT_TYPES = List.of("DEVICE_LOCATION_UPDATE", "DEVICE_PRESENCE", "PROFILE_UPDATE",
             "DEVICE_ENTRY");
     private static final List<String> RESULT_QUEUES = List.of("vendorlink.sentinel.outcomes", "vendorlink.secutix.results",
@@ -99,6 +99,7 @@ class FaultSoakTest {
         sandboxProps.put("vendorlink.sandbox.secutix.rateLimit.perInstancePerMinute", "6000");
         sandboxProps.put("vendorlink.sandbox.secutix.rateLimit.burst", "3");
         sandboxProps.put("vendorlink.sandbox.spaces.firehose.keepAliveInterval", "PT1S");
+        sandboxProps.put("vendorlink.sandbox.centagate.fixtureUsers", String.valueOf(CENTAGATE_REGISTRATIONS));
         sandboxProps.put("vendorlink.sandbox.spaces.faults.firehose.stallMillis", "5000");
 
         try (TestRuntime host = TestRuntime.builder().properties(sandboxProps).start()) {
