@@ -218,6 +218,12 @@ public final class SecutixClient {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            String malformed = malformedAnswer(failure, t);
+            if (malformed != null) {
+                return failures.malformedAnswer(operation, malformed, t);
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (failures.isTransportFailure(t)) {
                 return failures.transport(operation, t);
             }
@@ -231,6 +237,40 @@ public final class SecutixClient {
         return new io.vendorlink.core.failure.RejectedException(SecutixFailures.VENDOR, operation, null, null,
                 "SecuTix call failed: " + failure.getClass().getSimpleName() + ": " + failure.getMessage()
                         + " (namespace or WSDL mismatch? see vendorlink.secutix.service.*.namespace)", failure);
+    }
+
+    /**
+     * What is wrong with an answer CXF could not read as a SOAP response (a cut or garbled body, HTML, a DOCTYPE, gzip
+     * that is not gzip), or null when {@code t} is no such failure. A connection that broke or timed out while the body
+     * was read stays a transport failure.
+     */
+    private static String malformedAnswer(Throwable failure, Throwable t) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketException || c instanceof java.net.SocketTimeoutException
+                    || c instanceof java.net.http.HttpTimeoutException || c instanceof java.io.EOFException
+                    && !(c.getCause() instanceof java.util.zip.ZipException)) {
+                return null;
+            }
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                : t.getMessage().lines().findFirst().orElse("").trim();
+        if (message.length() > 160) {
+            message = message.substring(0, 160) + "...";
+        }
+        if (t instanceof java.util.zip.ZipException) {
+            return "Content-Encoding says gzip but the body is not gzip (" + message + ")";
+        }
+        if (t instanceof javax.xml.stream.XMLStreamException) {
+            return "the body is not well-formed XML (" + message + ")";
+        }
+        if (t instanceof SoapFault sf && sf.getFaultCode() != null && "VersionMismatch".equals(sf.getFaultCode().getLocalPart())) {
+            // CXF's own fault for a body whose root is not a SOAP envelope: SecuTix never sent it
+            return "the body is not a SOAP 1.1 envelope (" + message + ")";
+        }
+        if (t instanceof org.apache.cxf.interceptor.Fault && message.contains("unexpected") && message.contains("ContentType")) {
+            return "the body is not SOAP (" + message + ")";
+        }
+        return null;
     }
 
     static Method operationMethod(SecutixService service, String operation) {

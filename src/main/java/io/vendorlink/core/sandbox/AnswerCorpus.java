@@ -97,11 +97,10 @@ public final class AnswerCorpus {
             case "truncated-xml" -> fixed(entry, xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><answer><id>12");
             case "truncated-json" -> fixed(entry, json, "{\"status\":\"ok\",\"items\":[{\"id\":1,\"name\":\"fir");
             case "truncated-soap" -> fixed(entry, "text/xml; charset=utf-8", "<soap:Envelope xmlns:soap="
-                    + "\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><ns2:answer xmlns:ns2=\"urn:x\"><return>"
-                    + "<statusCo");
-            case "wrong-types-json" -> fixed(entry, json, "{\"id\":{\"nested\":true},\"status\":{\"code\":1},"
-                    + "\"returnCode\":\"not-a-number\",\"code\":\"x\",\"result\":[],\"items\":{\"a\":1},"
-                    + "\"token\":42,\"data\":\"not-an-object\",\"access_token\":[],\"expires_in\":\"soon\"}");
+                    + "\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>");
+            case "wrong-types-json" -> fixed(entry, json, "{\"id\":{\"nested\":true},\"status\":{\"value\":1},"
+                    + "\"returnCode\":\"not-a-number\",\"result\":{\"a\":1},\"items\":{\"a\":1},"
+                    + "\"token\":[],\"data\":\"not-an-object\",\"access_token\":[],\"expires_in\":\"soon\"}");
             case "missing-xml" -> fixed(entry, xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><answer/>");
             case "missing-json" -> fixed(entry, json, "{}");
             case "empty" -> new Answer(entry, 200, json, Map.of(), new byte[0], 0);
@@ -129,6 +128,25 @@ public final class AnswerCorpus {
                     + "'; known: " + ENTRIES);
         };
     }
+
+    /**
+     * Malformed NDJSON lines for a stream (each ends with a newline): cut JSON, wrong types, invalid UTF-8, HTML, not an
+     * object, and one line of {@code hugeBytes} without an end until its newline.
+     */
+    public static void writeNdjsonLines(OutputStream out, long hugeBytes) throws IOException {
+        out.write(bytes("{\"recordUid\":\"cut-1\",\"recordTimestamp\":17\n"));
+        out.write(bytes("{\"recordUid\":{\"x\":1},\"recordTimestamp\":\"yesterday\",\"eventType\":[]}\n"));
+        out.write(concat(bytes("{\"recordUid\":\""), new byte[]{(byte) 0xC3, (byte) 0x28, (byte) 0xFF}, bytes("\"}\n")));
+        out.write(bytes("<html><body>502 Bad Gateway</body></html>\n"));
+        out.write(bytes("[1,2,3]\n"));
+        out.write(bytes("{}\n"));
+        out.write(bytes("{\"recordUid\":\""));
+        new Answer("huge", 200, null, Map.of(), new byte[0], hugeBytes).writeBody(out);
+        out.write(bytes("\"}\n"));
+    }
+
+    /** How many lines {@link #writeNdjsonLines} writes. */
+    public static final int NDJSON_LINES = 7;
 
     private static Answer fixed(String entry, String type, String body) {
         return new Answer(entry, 200, type, new LinkedHashMap<>(), bytes(body), 0);
