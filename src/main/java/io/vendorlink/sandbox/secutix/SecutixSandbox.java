@@ -397,7 +397,7 @@ public final class SecutixSandbox extends ServiceSupport {
             String slow = f.value("http.slowMillis", null);
             if (slow != null && f.fire("http.slowMillis")) {
                 try {
-                    Thread.sleep(Math.min(Long.parseLong(slow), 120_000));
+                    Thread.sleep(Math.min(Long.parseLong(slow.split(":")[0]), 120_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
