@@ -127,6 +127,23 @@ public final class CertnaFailures {
         }
     }
 
+    /** Why a body is not JSON, for failure messages ("empty", or the parser's complaint with line and column). */
+    static String notJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "empty";
+        }
+        try {
+            JSON.readTree(body);
+            return "JSON";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column "
+                    + e.getLocation().getColumnNr());
+        } catch (java.io.IOException e) {
+            return "not JSON: " + e.getMessage();
+        }
+    }
+
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();

@@ -2,6 +2,7 @@ package io.vendorlink.sandbox.secutix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vendorlink.core.Settings;
+import io.vendorlink.core.sandbox.AnswerCorpus;
 import io.vendorlink.core.sandbox.FaultSwitches;
 import io.vendorlink.core.sandbox.SandboxTls;
 import io.vendorlink.secutix.SecutixService;
@@ -74,7 +75,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>gzip when asked (§11.6), Long ids and amounts in thousandths (§11.7), exportList fixtures (§11.8);</li>
  *   <li>fault switches (§11.9): {@code soap.http500} (500, no fault), {@code soap.fault500} (500 with a Server fault),
  *       {@code soap.malformed} (a truncated envelope), {@code http.slowMillis}, {@code auth.reject},
- *       {@code async.noRequestId}, {@code async.inProgressCalls}, {@code async.off}, {@code alive.fail}, {@code rateLimit.off};
+ *       {@code async.noRequestId}, {@code async.inProgressCalls}, {@code async.off}, {@code alive.fail}, {@code rateLimit.off},
+ *       and the core {@code answer.corpus} (path filter matched against {@code <service path>#<operation>});
  *       retired versions are simply not published, so their paths answer 404.</li>
  * </ul>
  * Admin API on the same port: {@code GET|POST|DELETE /__admin/faults}, {@code GET|DELETE /__admin/requests}.
@@ -402,8 +404,13 @@ public final class SecutixSandbox extends ServiceSupport {
             }
             int status = 200;
             String verdict;
-            long wait = sandbox.admit(service, operation, requestId != null);
-            if (wait > 0) {
+            var corpus = AnswerCorpus.take(f, service.path() + "#" + operation);
+            long wait = corpus.isPresent() ? 0 : sandbox.admit(service, operation, requestId != null);
+            if (corpus.isPresent()) {
+                status = corpus.get().status();
+                verdict = "fault: answer replaced by corpus entry " + corpus.get().entry();
+                corpus(message, corpus.get());
+            } else if (wait > 0) {
                 status = Integer.parseInt(sandbox.settings.string("rateLimit.status"));
                 Map<String, String> extra = new LinkedHashMap<>();
                 if (sandbox.settings.bool("rateLimit.retryAfter")) {
@@ -454,6 +461,22 @@ public final class SecutixSandbox extends ServiceSupport {
                 resp.flushBuffer();
             } catch (java.io.IOException e) {
                 throw new Fault(e);
+            }
+            message.getInterceptorChain().abort();
+        }
+
+        /** The core answer corpus (§11.9, issue 9) instead of invoking the simulator. */
+        private static void corpus(Message message, AnswerCorpus.Answer a) {
+            HttpServletResponse resp = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
+            try {
+                resp.setStatus(a.status());
+                resp.setContentType(a.contentType());
+                a.headers().forEach(resp::setHeader);
+                resp.setContentLengthLong(a.length());
+                a.writeBody(resp.getOutputStream());
+                resp.flushBuffer();
+            } catch (java.io.IOException clientWentAway) {
+                // a client that stops reading a huge answer closes the connection: expected
             }
             message.getInterceptorChain().abort();
         }

@@ -59,7 +59,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that many events, silence without keep-alives for {@code firehose.stallMillis}), {@code firehose.splitChunks} (every
  * line in two flushes), {@code firehose.duplicates} (every 50th event twice), {@code firehose.unknownTypes} (an unknown
  * event type and a blank line every 100 events), {@code firehose.401}, {@code firehose.403}, {@code firehose.429},
- * {@code firehose.500} (on connect), {@code activate.hangAfterMillis} (activation done, the answer withheld: the
+ * {@code firehose.500} (on connect), {@code firehose.corpus} (the core's malformed NDJSON lines, one 20 MiB long, on an open
+ * stream), {@code activate.hangAfterMillis} (activation done, the answer withheld: the
  * client's timeout makes the outcome unknown), plus the core's {@code http.reset}, {@code http.html500},
  * {@code http.slowMillis}.
  */
@@ -465,6 +466,12 @@ public final class SpacesSandbox {
                 while (next < log.size() && batch.size() < 200) {
                     batch.add(log.get(next++));
                 }
+            }
+            if (faults.fire("firehose.corpus")) {
+                // issue 9: the core corpus of malformed NDJSON lines (cut, wrong types, invalid UTF-8, HTML, 20 MiB)
+                io.vendorlink.core.sandbox.AnswerCorpus.writeNdjsonLines(out,
+                        Long.parseLong(faults.value("answer.corpus.hugeBytes", String.valueOf(20L * 1024 * 1024))));
+                out.flush();
             }
             for (ObjectNode e : batch) {
                 int p = e.path("partition").asInt(1);
