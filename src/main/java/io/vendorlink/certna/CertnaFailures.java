@@ -47,6 +47,10 @@ public final class CertnaFailures {
             new Rule("expired or unknown soft-token (§4): log in again once, replay once",
                     a -> a.error.map(e -> e.codeIs("InvalidUserCredentials") || e.messageHas("Invalid Session Id")).orElse(false),
                     Outcome.CREDENTIALS_EXPIRED),
+            new Rule("login answered a back-end fault, not a refusal (a SQL timeout or deadlock, §12.8): back-off, no hold",
+                    a -> a.operation.equals("login") && a.error.map(e -> e.codeIs("DatabaseError")
+                            && (e.messageHas("timeout expired") || e.messageHas("deadlock"))).orElse(false),
+                    Outcome.TRANSIENT),
             new Rule("login refused: DatabaseError also means bad credentials (§3, §12.1); never retried",
                     a -> a.operation.equals("login") && a.error.isPresent(), Outcome.REJECTED),
             new Rule("payload not locked (§8): the client locks and retries once", a -> a.error.map(e -> e.codeIs("PayloadFileLockError")).orElse(false),

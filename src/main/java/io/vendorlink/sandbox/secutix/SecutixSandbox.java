@@ -402,7 +402,7 @@ public final class SecutixSandbox extends ParallelStartService {
             String slow = f.value("http.slowMillis", null);
             if (slow != null && f.fire("http.slowMillis")) {
                 try {
-                    Thread.sleep(Math.min(Long.parseLong(slow), 120_000));
+                    Thread.sleep(Math.min(Long.parseLong(slow.split(":")[0]), 120_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
