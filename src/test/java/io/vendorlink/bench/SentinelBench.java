@@ -1,6 +1,7 @@
 package io.vendorlink.bench;
 
 import io.vendorlink.core.http.TlsContexts;
+import io.vendorlink.core.http.VendorHttp;
 import io.vendorlink.sandbox.sentinel.SentinelSandbox;
 import io.vendorlink.sentinel.SentinelClient;
 import io.vendorlink.sentinel.SentinelConfiguration;
@@ -14,8 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -47,41 +50,55 @@ public final class SentinelBench {
                     SentinelSandbox.class);
             SentinelClient client = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.CLIENT_BEAN,
                     SentinelClient.class);
-            String base = client.cloudConnectUrl();
+            String base = cloudConnectUrl(client);
             HttpClient plain = HttpClient.newBuilder().sslContext(TlsContexts.trusting(
                     List.of(rt.dataDir().resolve("sandbox-tls/ca.pem")), "bench")).build();
             ProducerTemplate producer = rt.producer();
             Map<String, Object> params = Map.of("customer", "c1", "featureName", "fname1");
+            // The connector's own HTTP client setup (TLS, timeouts, metrics), a separate instance configured the same.
+            VendorHttp vendorHttp = new VendorHttp("sentinel", rt.core().settings("sentinel"), rt.core().metrics());
+            Duration timeout = vendorHttp.requestTimeout();
             Runnable route = () -> producer.requestBody("direct:sentinel-licenses", params);
-            Runnable direct = () -> plainCall(plain, base);
-            Runnable clientOnly = () -> client.licenses(Map.of("customer", "c1", "featureName", "fname1"));
+            Runnable direct = () -> plainCall(plain, base, null);
+            // Per-stage breakdown, each stage adding one layer on top of the previous one.
+            Map<String, Runnable> stages = new LinkedHashMap<>();
+            stages.put("plain JDK client (baseline)", direct);
+            stages.put("plain JDK client + request timeout", () -> plainCall(plain, base, timeout));
+            stages.put("VendorHttp.send (vendor client: TLS, timeout, metrics)", () -> vendorCall(vendorHttp, base));
+            stages.put("SentinelClient.licenses (+ query, SCC URL, sign, parse, classify, fields, health)",
+                    () -> client.licenses(Map.of("customer", "c1", "featureName", "fname1")));
+            stages.put("route direct:sentinel-licenses-attempt (+ Camel, error policy)",
+                    () -> producer.requestBody("direct:sentinel-licenses-attempt", params));
+            stages.put("route direct:sentinel-licenses (+ dead-letter bridge; the product path)", route);
             for (int i = 0; i < 500; i++) {
-                route.run();
-                direct.run();
+                stages.values().forEach(Runnable::run);
             }
-            List<Long> routeLat = new ArrayList<>();
-            List<Long> plainLat = new ArrayList<>();
-            List<Long> clientLat = new ArrayList<>();
+            Map<String, List<Long>> lat = new LinkedHashMap<>();
+            stages.keySet().forEach(k -> lat.put(k, new ArrayList<>()));
             for (int block = 0; block < 10; block++) {
-                for (int i = 0; i < calls / 10; i++) {
-                    routeLat.add(time(route));
-                }
-                for (int i = 0; i < calls / 10; i++) {
-                    plainLat.add(time(direct));
-                }
-                for (int i = 0; i < calls / 10; i++) {
-                    clientLat.add(time(clientOnly));
+                for (Map.Entry<String, Runnable> st : stages.entrySet()) {
+                    for (int i = 0; i < calls / 10; i++) {
+                        lat.get(st.getKey()).add(time(st.getValue()));
+                    }
                 }
             }
+            List<Long> routeLat = lat.get("route direct:sentinel-licenses (+ dead-letter bridge; the product path)");
+            List<Long> plainLat = lat.get("plain JDK client (baseline)");
             double mr = median(routeLat) / 1e6;
             double mp = median(plainLat) / 1e6;
             System.out.printf("GET licenses latency, median: connector route %.2f ms, plain JDK client %.2f ms -> ratio %.2f (target <= 1.3)%n",
                     mr, mp, mr / mp);
-            System.out.printf("  (the client alone, without the Camel route: %.2f ms)%n", median(clientLat) / 1e6);
+            System.out.printf("  (the client alone, without the Camel route: %.2f ms)%n",
+                    median(lat.get("SentinelClient.licenses (+ query, SCC URL, sign, parse, classify, fields, health)")) / 1e6);
             double tr = throughput(route, 4, 5);
             double tp = throughput(direct, 4, 5);
             System.out.printf("GET licenses throughput, 4 callers x 5 s: connector route %.0f/s, plain JDK client %.0f/s -> ratio %.2f (target >= 0.75)%n",
                     tr, tp, tr / tp);
+            System.out.println("per-stage breakdown (median latency of the alternated series; throughput 4 callers x 3 s):");
+            for (Map.Entry<String, Runnable> st : stages.entrySet()) {
+                System.out.printf("  %-90s %.3f ms  %5.0f/s%n", st.getKey(), median(lat.get(st.getKey())) / 1e6,
+                        throughput(st.getValue(), 4, 3));
+            }
 
             SentinelLicensing licensing = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.LICENSING_BEAN,
                     SentinelLicensing.class);
@@ -110,13 +127,17 @@ public final class SentinelBench {
         System.exit(0);
     }
 
-    private static void plainCall(HttpClient http, String base) {
+    private static void plainCall(HttpClient http, String base, Duration timeout) {
         try {
             URI uri = URI.create(base + "/licenses?customer=c1&featureName=fname1");
             String date = Long.toString(System.currentTimeMillis());
             var canonical = new SentinelSigner.CanonicalRequest("GET", "text/xml;charset=utf-8", 0, date, "37515",
                     uri.getRawPath(), uri.getRawQuery(), new byte[0]);
-            HttpRequest r = HttpRequest.newBuilder(uri).method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+            if (timeout != null) {
+                b.timeout(timeout);
+            }
+            HttpRequest r = b.method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
                     .header("Content-Type", "text/xml;charset=utf-8").header("Accept", "application/xml;version=1.0")
                     .header("x-sfnt-date", date).header("x-sfnt-vendor", "37515")
                     .header("Authorization", SentinelSigner.authorization(SentinelSigner.Rule.defaults(), "sandbox-key-1",
@@ -127,6 +148,36 @@ public final class SentinelBench {
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same signed request as {@link #plainCall}, through the connector's {@link VendorHttp}. */
+    private static void vendorCall(VendorHttp http, String base) {
+        URI uri = URI.create(base + "/licenses?customer=c1&featureName=fname1");
+        String date = Long.toString(System.currentTimeMillis());
+        var canonical = new SentinelSigner.CanonicalRequest("GET", "text/xml;charset=utf-8", 0, date, "37515",
+                uri.getRawPath(), uri.getRawQuery(), new byte[0]);
+        HttpRequest r = http.request(uri).method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+                .header("Content-Type", "text/xml;charset=utf-8").header("Accept", "application/xml;version=1.0")
+                .header("x-sfnt-date", date).header("x-sfnt-vendor", "37515")
+                .header("Authorization", SentinelSigner.authorization(SentinelSigner.Rule.defaults(), "sandbox-key-1",
+                        "sandbox-secret-not-for-production", canonical)).build();
+        HttpResponse<byte[]> resp = http.send("licenses", r, VendorHttp.Idempotency.IDEMPOTENT);
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("vendor client call answered " + resp.statusCode());
+        }
+    }
+
+    /** The registration at start may hold the SCC URL lock (1 s) on a loaded machine: wait for it, bounded. */
+    private static String cloudConnectUrl(SentinelClient client) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.cloudConnectUrl();
+            } catch (io.vendorlink.core.failure.TransientException e) {
+                if (attempt == 30) {
+                    throw e;
+                }
+            }
         }
     }
 
