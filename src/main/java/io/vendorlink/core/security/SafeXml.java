@@ -34,6 +34,9 @@ public final class SafeXml {
             f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
+            // Build the DOM at once instead of Xerces's deferred DOM: vendor answers are small and read whole, and the
+            // deferred form (node arrays expanded on first access) took twice the parse time in the Sentinel benchmark.
+            f.setFeature("http://apache.org/xml/features/dom/defer-node-expansion", false);
             return f;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK XML parser does not support the hardening features", e);
