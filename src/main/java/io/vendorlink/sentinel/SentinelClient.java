@@ -406,6 +406,14 @@ public final class SentinelClient {
 
         void raiseIfFailed(SentinelFailures failures, String operation, Clock clock) {
             int status = response.statusCode();
+            if (notXml != null && status >= 200 && status < 300) {
+                // A 2xx whose body is garbled (cut, not UTF-8, a DOCTYPE, an HTML page): never taken for a success.
+                // openSession may have consumed a seat: its outcome is unknown (§13.12); the others are repeatable.
+                String why = "Sentinel answered " + operation + " with HTTP " + status + " but the body is " + notXml;
+                throw "openSession".equals(operation) ? new UnknownOutcomeException(VENDOR, operation, null, null,
+                        why + "; the seat may be consumed: not retried", null)
+                        : new TransientException(VENDOR, operation, null, null, why, null);
+            }
             if (!"error".equals(root) && status >= 200 && status < 300) {
                 return; // a success (classify's first rule), without building the failure message parts
             }
@@ -421,15 +429,6 @@ public final class SentinelClient {
                     clock.instant() + " (Sentinel's Date header: " + response.headers().firstValue("Date").orElse("none") + ")");
             if (f != null) {
                 throw f;
-            }
-            int status = response.statusCode();
-            if (notXml != null && status >= 200 && status < 300) {
-                // A 2xx whose body is garbled (cut, not UTF-8, a DOCTYPE, an HTML page): never taken for a success.
-                // openSession may have consumed a seat: its outcome is unknown (§13.12); the others are repeatable.
-                String why = "Sentinel answered " + operation + " with HTTP " + status + " but the body is " + notXml;
-                throw "openSession".equals(operation) ? new UnknownOutcomeException(VENDOR, operation, null, null,
-                        why + "; the seat may be consumed: not retried", null)
-                        : new TransientException(VENDOR, operation, null, null, why, null);
             }
         }
 
