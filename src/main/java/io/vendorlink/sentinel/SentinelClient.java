@@ -305,19 +305,24 @@ public final class SentinelClient {
         final HttpResponse<byte[]> response;
         final Document doc;
         final String root;
+        /** Why a non-empty body is not XML (null when it is XML or empty). */
+        final String notXml;
 
         Answer(HttpResponse<byte[]> response) {
             this.response = response;
             Document d = null;
+            String problem = null;
             byte[] b = response.body();
             if (b != null && b.length > 0) {
                 try {
                     d = SafeXml.parse(b);
                 } catch (Exception notXml) {
                     d = null;
+                    problem = SafeXml.problem(notXml);
                 }
             }
             this.doc = d;
+            this.notXml = problem;
             this.root = d == null ? null : d.getDocumentElement().getLocalName() != null
                     ? d.getDocumentElement().getLocalName() : d.getDocumentElement().getTagName();
         }
@@ -416,6 +421,15 @@ public final class SentinelClient {
                     clock.instant() + " (Sentinel's Date header: " + response.headers().firstValue("Date").orElse("none") + ")");
             if (f != null) {
                 throw f;
+            }
+            int status = response.statusCode();
+            if (notXml != null && status >= 200 && status < 300) {
+                // A 2xx whose body is garbled (cut, not UTF-8, a DOCTYPE, an HTML page): never taken for a success.
+                // openSession may have consumed a seat: its outcome is unknown (§13.12); the others are repeatable.
+                String why = "Sentinel answered " + operation + " with HTTP " + status + " but the body is " + notXml;
+                throw "openSession".equals(operation) ? new UnknownOutcomeException(VENDOR, operation, null, null,
+                        why + "; the seat may be consumed: not retried", null)
+                        : new TransientException(VENDOR, operation, null, null, why, null);
             }
         }
 

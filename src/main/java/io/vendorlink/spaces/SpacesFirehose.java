@@ -96,6 +96,7 @@ public final class SpacesFirehose extends ServiceSupport {
     private boolean progressed;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong keepAlives = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -143,6 +144,11 @@ public final class SpacesFirehose extends ServiceSupport {
 
     public long published() {
         return published.get();
+    }
+
+    /** Lines that were not events (not JSON, wrong types, over the line cap): counted and skipped, never fatal. */
+    public long malformed() {
+        return malformed.get();
     }
 
     public long duplicates() {
@@ -332,7 +338,14 @@ public final class SpacesFirehose extends ServiceSupport {
                 if (n < 0) {
                     break;
                 }
+                long before = framing.oversizedLines();
                 framing.feed(buf, n, this::onLine);
+                if (framing.oversizedLines() > before) {
+                    long dropped = framing.oversizedLines() - before;
+                    malformed.addAndGet(dropped);
+                    metrics.event("spaces", "malformed", "oversized_line_skipped");
+                    LOG.warn("Spaces Firehose: skipped {} line(s) longer than {} bytes", dropped, SpacesNdjson.MAX_LINE);
+                }
                 commitBatch(); // before blocking on the next read: bounded latency
             }
         } catch (IOException e) {
@@ -398,6 +411,7 @@ public final class SpacesFirehose extends ServiceSupport {
         try {
             e = JSON.readTree(line);
         } catch (IOException ex) {
+            malformed.incrementAndGet();
             metrics.event("spaces", "malformed", "skipped");
             return;
         }
@@ -408,7 +422,8 @@ public final class SpacesFirehose extends ServiceSupport {
         }
         String uid = e.path("recordUid").asText(null);
         long ts = e.path("recordTimestamp").asLong(-1);
-        if (uid == null || ts < 0) {
+        if (uid == null || uid.isEmpty() || ts < 0 || e.path("recordUid").isContainerNode()) {
+            malformed.incrementAndGet();
             metrics.event("spaces", "malformed", "skipped");
             return;
         }
