@@ -406,7 +406,7 @@ public final class SentinelClient {
 
         void raiseIfFailed(SentinelFailures failures, String operation, Clock clock) {
             int status = response.statusCode();
-            if (!"error".equals(root) && status >= 200 && status < 300) {
+            if (notXml == null && !"error".equals(root) && status >= 200 && status < 300) {
                 return; // a success (classify's first rule), without building the failure message parts
             }
             String code = null;
@@ -422,7 +422,6 @@ public final class SentinelClient {
             if (f != null) {
                 throw f;
             }
-            int status = response.statusCode();
             if (notXml != null && status >= 200 && status < 300) {
                 // A 2xx whose body is garbled (cut, not UTF-8, a DOCTYPE, an HTML page): never taken for a success.
                 // openSession may have consumed a seat: its outcome is unknown (§13.12); the others are repeatable.
