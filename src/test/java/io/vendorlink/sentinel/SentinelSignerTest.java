@@ -24,6 +24,36 @@ class SentinelSignerTest {
     }
 
     @Test
+    void theMacReusedByAThreadAndByConcurrentThreadsSignsWithEachCallsOwnKey() throws Exception {
+        byte[] key1 = new byte[20];
+        java.util.Arrays.fill(key1, (byte) 0x0b);
+        byte[] hi = "Hi There".getBytes(StandardCharsets.US_ASCII);
+        byte[] jefe = "Jefe".getBytes(StandardCharsets.US_ASCII);
+        byte[] want = "what do ya want for nothing?".getBytes(StandardCharsets.US_ASCII);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    boolean ok = true;
+                    for (int i = 0; i < 500; i++) { // alternating keys on one thread: no key of the last call leaks
+                        ok &= HexFormat.of().formatHex(SentinelSigner.hmacSha256(key1, hi))
+                                .equals("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+                        ok &= HexFormat.of().formatHex(SentinelSigner.hmacSha256(jefe, want))
+                                .equals("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+                    }
+                    return ok;
+                }));
+            }
+            for (var r : results) {
+                assertThat(r.get(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theDefaultStringToSignIsMethodContentTypeDateAndPathJoinedByLineFeeds() {
         assertThat(SentinelSigner.stringToSign(SentinelSigner.Rule.defaults().stringToSignTemplate(), GET_LICENSES))
                 .isEqualTo("GET\ntext/xml;charset=utf-8\n1354699124799\n/scc/licenses");
