@@ -5,7 +5,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.camel.ProducerTemplate;
@@ -77,10 +76,10 @@ interface SpacesEventSink extends AutoCloseable {
         private final ConnectionFactory factory;
         private final String prefix;
         private final boolean persistent;
-        private final Map<String, Queue> queues = new HashMap<>();
+        /** One producer per event type (queue): no destination look-up or anonymous-producer credits per send. */
+        private final Map<String, MessageProducer> producers = new HashMap<>();
         private Connection connection;
         private Session session;
-        private MessageProducer producer;
 
         JmsBatch(ConnectionFactory factory, String prefix, boolean persistent) {
             this.factory = factory;
@@ -92,26 +91,30 @@ interface SpacesEventSink extends AutoCloseable {
             if (session == null) {
                 connection = factory.createConnection();
                 session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                producer = session.createProducer(null);
-                producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-                queues.clear();
+                producers.clear();
             }
+        }
+
+        private MessageProducer producer(String type) throws JMSException {
+            MessageProducer p = producers.get(type);
+            if (p == null) {
+                p = session.createProducer(session.createQueue(prefix + "." + type));
+                p.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+                producers.put(type, p);
+            }
+            return p;
         }
 
         @Override
         public void publish(String type, String uid, long ts, String line) throws JMSException {
             open();
             TextMessage m = session.createTextMessage(line);
-            for (Map.Entry<String, Object> h : headers(type, uid, ts).entrySet()) {
-                m.setObjectProperty(h.getKey(), h.getValue());
-            }
-            producer.send(queues.computeIfAbsent(type, t -> {
-                try {
-                    return session.createQueue(prefix + "." + t);
-                } catch (JMSException e) {
-                    throw new IllegalStateException(e);
-                }
-            }), m);
+            // the headers of headers(...), set one by one: no map per event
+            m.setStringProperty(SpacesFirehose.EVENT_TYPE, type);
+            m.setStringProperty(SpacesFirehose.RECORD_UID, uid);
+            m.setLongProperty(SpacesFirehose.RECORD_TIMESTAMP, ts);
+            m.setStringProperty("VendorlinkMessageKey", "spaces:" + uid);
+            producer(type).send(m);
         }
 
         @Override
@@ -143,7 +146,7 @@ interface SpacesEventSink extends AutoCloseable {
             }
             connection = null;
             session = null;
-            producer = null;
+            producers.clear();
         }
     }
 }
