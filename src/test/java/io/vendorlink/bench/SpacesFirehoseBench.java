@@ -15,15 +15,21 @@ import java.util.List;
  */
 public final class SpacesFirehoseBench {
     private static final int WARM_UP = 20_000;
+    /** firehose.publishBatch, or null for the shipped setting. */
+    private static String publishBatch;
 
     public static void main(String[] args) throws Exception {
+        publishBatch = args.length > 3 ? args[3] : null;
         int inMemory = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int persistent = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        System.out.println("method: one thread feeds pre-built NDJSON lines (5% duplicates) to SpacesFirehose.onLine: Jackson parse,"
-                + " recordUid window (memory; H2 batch insert per checkpoint), then publishMode=route (ProducerTemplate ->"
+        System.out.println("method: one thread feeds pre-built NDJSON lines (5% duplicates) to SpacesFirehose.onLine: Jackson"
+                + " streaming read of recordUid/eventType/recordTimestamp (line published as is), recordUid window (memory;"
+                + " one H2 row per checkpoint, checkpointEvery=1000), then publishMode=route (ProducerTemplate ->"
                 + " direct:spaces-firehose-event -> toD jms:queue:vendorlink.spaces.events.<type>, one JMS send each) or"
-                + " publishMode=jms-batch (transacted JMS session, commit per 200); embedded Artemis, H2 file DB;"
-                + " warm-up " + WARM_UP + " events not counted; then the same count again with per-stage timers (breakdown)");
+                + " publishMode=jms-batch (transacted JMS session, one producer per type, commit per publishBatch="
+                + (publishBatch == null ? "200" : publishBatch) + "); embedded Artemis, H2 file DB, -Xmx512m; warm-up "
+                + WARM_UP + " events not counted; queues purged (no consumer) and GC before each timed phase; CPU ="
+                + " feeding thread / whole JVM; then the same count again with per-stage timers (breakdown)");
         String[] modes = (args.length > 2 ? args[2] : "route,jms-batch").split(",");
         for (String mode : modes) {
             run(mode, "in-memory queue (deliveryPersistent=false)", "false", inMemory);
@@ -33,7 +39,11 @@ public final class SpacesFirehoseBench {
 
     private static void run(String mode, String title, String persistent, int n) throws Exception {
         title = "publishMode=" + mode + ", " + title;
-        try (TestRuntime rt = TestRuntime.builder().enable("spaces")
+        TestRuntime.Builder builder = TestRuntime.builder().enable("spaces");
+        if (publishBatch != null) {
+            builder.property("vendorlink.spaces.firehose.publishBatch", publishBatch);
+        }
+        try (TestRuntime rt = builder
                 .property("vendorlink.spaces.firehose.publishMode", mode)
                 .property("vendorlink.spaces.queue.deliveryPersistent", persistent)
                 .property("vendorlink.spaces.firehose.checkpointEvery", "1000")
