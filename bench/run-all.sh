@@ -2,7 +2,7 @@
 # Runs every benchmark script under bench/ once, on this machine, and writes bench/RESULTS.md: the machine, each
 # benchmark's method and figures exactly as it printed them, and a summary of the targets. Benchmarks print figures
 # and never fail a build; a benchmark that fails is reported as such in the file.
-# Usage: bench/run-all.sh            (builds once, then runs startup.sh with CDS=1 and every other bench/*.sh)
+# Usage: bench/run-all.sh            (builds once, then runs startup.sh and every other bench/*.sh)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=bench/RESULTS.md
@@ -45,7 +45,7 @@ run() {   # $1 = title, rest = command
   rm -f "$log"
 }
 
-run "Start-up time and memory" env CDS=1 bench/startup.sh 5
+run "Start-up time and memory" bench/startup.sh 5
 for script in bench/*.sh; do
   case "$(basename "$script")" in
     run-all.sh|startup.sh) continue ;;

@@ -462,7 +462,8 @@ public final class CertnaClient {
     private static JsonNode node(byte[] body, String operation) {
         JsonNode n = CertnaFailures.json(body);
         if (n == null) {
-            throw new TransientException(VENDOR, operation, "CeRTNA answered 2xx with a body that is not JSON");
+            throw new TransientException(VENDOR, operation, "CeRTNA answered " + operation + " with 2xx but the body is "
+                    + CertnaFailures.notJson(body));
         }
         return n;
     }
@@ -477,8 +478,12 @@ public final class CertnaClient {
 
     private static String field(byte[] body, String name, String operation) {
         JsonNode v = node(body, operation).get(name);
+        if (v != null && !v.isNull() && !v.isValueNode()) {
+            throw new TransientException(VENDOR, operation, "CeRTNA answered " + operation + " with '" + name
+                    + "' that is not text but " + v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
         if (v == null || v.isNull() || v.asText().isBlank()) {
-            throw new TransientException(VENDOR, operation, "CeRTNA answered without '" + name + "'");
+            throw new TransientException(VENDOR, operation, "CeRTNA answered " + operation + " without '" + name + "'");
         }
         return v.asText();
     }

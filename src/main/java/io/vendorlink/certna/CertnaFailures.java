@@ -47,6 +47,10 @@ public final class CertnaFailures {
             new Rule("expired or unknown soft-token (§4): log in again once, replay once",
                     a -> a.error.map(e -> e.codeIs("InvalidUserCredentials") || e.messageHas("Invalid Session Id")).orElse(false),
                     Outcome.CREDENTIALS_EXPIRED),
+            new Rule("login answered a back-end fault, not a refusal (a SQL timeout or deadlock, §12.8): back-off, no hold",
+                    a -> a.operation.equals("login") && a.error.map(e -> e.codeIs("DatabaseError")
+                            && (e.messageHas("timeout expired") || e.messageHas("deadlock"))).orElse(false),
+                    Outcome.TRANSIENT),
             new Rule("login refused: DatabaseError also means bad credentials (§3, §12.1); never retried",
                     a -> a.operation.equals("login") && a.error.isPresent(), Outcome.REJECTED),
             new Rule("payload not locked (§8): the client locks and retries once", a -> a.error.map(e -> e.codeIs("PayloadFileLockError")).orElse(false),
@@ -120,6 +124,23 @@ public final class CertnaFailures {
             return JSON.readTree(body);
         } catch (java.io.IOException e) {
             return null;
+        }
+    }
+
+    /** Why a body is not JSON, for failure messages ("empty", or the parser's complaint with line and column). */
+    static String notJson(byte[] body) {
+        if (body == null || body.length == 0) {
+            return "empty";
+        }
+        try {
+            JSON.readTree(body);
+            return "JSON";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "not JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + " column "
+                    + e.getLocation().getColumnNr());
+        } catch (java.io.IOException e) {
+            return "not JSON: " + e.getMessage();
         }
     }
 

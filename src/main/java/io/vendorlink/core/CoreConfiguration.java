@@ -62,7 +62,7 @@ public class CoreConfiguration implements CamelConfiguration {
 
         Settings broker = root.child("broker");
         if (broker.bool("embedded.enabled")) {
-            context.addService(new EmbeddedBroker(broker), true, true);
+            ParallelStartService.addTo(context, new EmbeddedBroker(broker));
         }
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(broker.string("url"));
         broker.optional("username").ifPresent(cf::setUser);

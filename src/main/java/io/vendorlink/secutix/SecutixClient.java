@@ -3,6 +3,7 @@ package io.vendorlink.secutix;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vendorlink.core.Settings;
+import io.vendorlink.core.http.VendorHttp;
 import io.vendorlink.core.failure.InvalidInputException;
 import io.vendorlink.core.failure.VendorException;
 import io.vendorlink.core.observe.VendorMetrics;
@@ -87,6 +88,8 @@ public final class SecutixClient {
         this.metrics = metrics;
         this.json = json;
         this.baseUrl = stripSlash(settings.string("baseUrl"));
+        long maxAnswerBytes = settings.optional("http.maxAnswerBytes").or(() -> new Settings(context, "vendorlink")
+                .optional("http.maxAnswerBytes")).map(Long::parseLong).orElse(VendorHttp.DEFAULT_MAX_ANSWER_BYTES);
         for (SecutixService s : services.values()) {
             CxfEndpoint ep = new CxfEndpoint();
             ep.setCamelContext(context);
@@ -103,8 +106,10 @@ public final class SecutixClient {
             ep.getOutInterceptors().addAll(UsernameTokenConfigurer.interceptors(username, password, style));
             ep.getInInterceptors().add(new HttpStatusCheck(failures, s.path()));
             ep.getInInterceptors().add(new GZIPInInterceptor());
+            ep.getInInterceptors().add(new AnswerCap(maxAnswerBytes));
             ep.getInFaultInterceptors().add(new HttpStatusCheck(failures, s.path()));
             ep.getInFaultInterceptors().add(new GZIPInInterceptor());
+            ep.getInFaultInterceptors().add(new AnswerCap(maxAnswerBytes));
             if (!s.namespace().equals(s.wsdlNamespace())) {
                 List<Feature> features = new ArrayList<>(ep.getFeatures());
                 features.add(namespaceRewrite(s.wsdlNamespace(), s.namespace()));
@@ -208,6 +213,17 @@ public final class SecutixClient {
             }
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof VendorHttp.AnswerTooLargeException) {
+                return failures.transport(operation, t); // before the XML parser's wrapping of it
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String malformed = malformedAnswer(failure, t);
+            if (malformed != null) {
+                return failures.malformedAnswer(operation, malformed, t);
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
             if (failures.isTransportFailure(t)) {
                 return failures.transport(operation, t);
             }
@@ -221,6 +237,40 @@ public final class SecutixClient {
         return new io.vendorlink.core.failure.RejectedException(SecutixFailures.VENDOR, operation, null, null,
                 "SecuTix call failed: " + failure.getClass().getSimpleName() + ": " + failure.getMessage()
                         + " (namespace or WSDL mismatch? see vendorlink.secutix.service.*.namespace)", failure);
+    }
+
+    /**
+     * What is wrong with an answer CXF could not read as a SOAP response (a cut or garbled body, HTML, a DOCTYPE, gzip
+     * that is not gzip), or null when {@code t} is no such failure. A connection that broke or timed out while the body
+     * was read stays a transport failure.
+     */
+    private static String malformedAnswer(Throwable failure, Throwable t) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketException || c instanceof java.net.SocketTimeoutException
+                    || c instanceof java.net.http.HttpTimeoutException || c instanceof java.io.EOFException
+                    && !(c.getCause() instanceof java.util.zip.ZipException)) {
+                return null;
+            }
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName()
+                : t.getMessage().lines().findFirst().orElse("").trim();
+        if (message.length() > 160) {
+            message = message.substring(0, 160) + "...";
+        }
+        if (t instanceof java.util.zip.ZipException) {
+            return "Content-Encoding says gzip but the body is not gzip (" + message + ")";
+        }
+        if (t instanceof javax.xml.stream.XMLStreamException) {
+            return "the body is not well-formed XML (" + message + ")";
+        }
+        if (t instanceof SoapFault sf && sf.getFaultCode() != null && "VersionMismatch".equals(sf.getFaultCode().getLocalPart())) {
+            // CXF's own fault for a body whose root is not a SOAP envelope: SecuTix never sent it
+            return "the body is not a SOAP 1.1 envelope (" + message + ")";
+        }
+        if (t instanceof org.apache.cxf.interceptor.Fault && message.contains("unexpected") && message.contains("ContentType")) {
+            return "the body is not SOAP (" + message + ")";
+        }
+        return null;
     }
 
     static Method operationMethod(SecutixService service, String operation) {
@@ -288,6 +338,63 @@ public final class SecutixClient {
 
         @Override
         public void configureServer(Server server) {
+        }
+    }
+
+    /**
+     * Caps the (decompressed) answer at {@code vendorlink.http.maxAnswerBytes} as {@link VendorHttp} does for the other
+     * vendors: past the cap the read fails with "answer larger than N MB" instead of filling the heap.
+     */
+    static final class AnswerCap extends AbstractPhaseInterceptor<Message> {
+        private final long cap;
+
+        AnswerCap(long cap) {
+            super(Phase.RECEIVE);
+            addAfter(GZIPInInterceptor.class.getName());
+            this.cap = cap;
+        }
+
+        @Override
+        public void handleMessage(Message message) {
+            java.io.InputStream in = message.getContent(java.io.InputStream.class);
+            if (in != null) {
+                message.setContent(java.io.InputStream.class, new Capped(in, cap));
+            }
+        }
+
+        private static final class Capped extends java.io.FilterInputStream {
+            private final long cap;
+            private long read;
+
+            Capped(java.io.InputStream in, long cap) {
+                super(in);
+                this.cap = cap;
+            }
+
+            @Override
+            public int read() throws java.io.IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            private void count(int n) throws java.io.IOException {
+                read += n;
+                if (read > cap) {
+                    throw new VendorHttp.AnswerTooLargeException(cap);
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.vendorlink.secutix;
 
 import io.vendorlink.core.CoreServices;
+import io.vendorlink.core.ParallelStartService;
 import io.vendorlink.core.Settings;
 import io.vendorlink.core.http.TlsContexts;
 import io.vendorlink.core.observe.VendorHealthCheck;
@@ -42,7 +43,7 @@ public class SecutixConfiguration implements CamelConfiguration {
             SecutixSandbox sandbox = new SecutixSandbox(core.runtime().child("sandbox.secutix"), core.sandboxTls(), services);
             core.prefixed("vendorlink.sandbox.secutix.faults.").forEach(sandbox.faults()::set);
             context.getRegistry().bind("secutixSandbox", sandbox);
-            context.addService(sandbox, true, true);
+            ParallelStartService.addTo(context, sandbox);
         }
         if (!enabled) {
             return;

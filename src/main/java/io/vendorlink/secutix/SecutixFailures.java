@@ -37,7 +37,8 @@ import java.util.Set;
  * statusCode in status.authFailure                 credential failure
  * statusCode in status.retryable                   transient
  * any other statusCode                             rejected with code and detail (logged)        §4, §12.3
- * malformed envelope, cut gzip, reset, timeout     transient; unknown outcome for non-idempotent operations
+ * malformed answer (cut, HTML, DOCTYPE, not gzip)  transient; unknown outcome for non-idempotent operations  issue 9
+ * answer larger than vendorlink.http.maxAnswerBytes, cut gzip, reset, timeout: the same
  * </pre>
  * Logic never parses {@code statusDetail} (§4).
  */
@@ -125,6 +126,19 @@ public final class SecutixFailures {
         boolean timeout = cause instanceof HttpTimeoutException || cause instanceof java.net.SocketTimeoutException;
         return new TransientException(VENDOR, operation, null, null,
                 (timeout ? "timed out: " : "transport failure: ") + what, cause);
+    }
+
+    /**
+     * An answer that is not a readable SOAP response (cut, not well-formed, HTML, a DOCTYPE, false gzip): retried like a
+     * transport failure when the operation is idempotent, an unknown outcome when it is not.
+     */
+    public VendorException malformedAnswer(String operation, String what, Throwable cause) {
+        String why = "SecuTix answered " + operation + " with a malformed answer: " + what;
+        if (nonIdempotent.contains(operation)) {
+            return new UnknownOutcomeException(VENDOR, operation, null, null, why
+                    + "; the call may have been processed: check the state (getOrderDetails) before retrying", cause);
+        }
+        return new TransientException(VENDOR, operation, null, null, why, cause);
     }
 
     public boolean isTransportFailure(Throwable t) {

@@ -272,10 +272,32 @@ public final class SentinelClient {
         Answer a = new Answer(response);
         if (a.root == null && response.statusCode() >= 500) {
             health.down("Sentinel answered HTTP " + response.statusCode() + " without XML on " + operation);
-        } else if (scc.peek() != null && !"register".equals(operation)) {
-            health.up("registered; Cloud Connect at " + scc.peek());
+        } else if (!"register".equals(operation)) {
+            markUp();
         }
         return a;
+    }
+
+    /** The reason shown while up, built once per Cloud Connect URL: [url, reason]. */
+    private volatile String[] upReason = {null, null};
+
+    /**
+     * Health UP after an answer from Sentinel; written only when it changes (health was down, or the URL moved), so
+     * the steady state costs a read instead of a new state object and a string per call.
+     */
+    private void markUp() {
+        String url = scc.peek();
+        if (url == null) {
+            return;
+        }
+        String[] r = upReason;
+        if (!url.equals(r[0])) {
+            r = new String[] {url, "registered; Cloud Connect at " + url};
+            upReason = r;
+        }
+        if (!health.isUp() || !r[1].equals(health.reason())) {
+            health.up(r[1]);
+        }
     }
 
     /** A parsed answer: status, root element, error code and text. */
@@ -283,19 +305,24 @@ public final class SentinelClient {
         final HttpResponse<byte[]> response;
         final Document doc;
         final String root;
+        /** Why a non-empty body is not XML (null when it is XML or empty). */
+        final String notXml;
 
         Answer(HttpResponse<byte[]> response) {
             this.response = response;
             Document d = null;
+            String problem = null;
             byte[] b = response.body();
             if (b != null && b.length > 0) {
                 try {
                     d = SafeXml.parse(b);
                 } catch (Exception notXml) {
                     d = null;
+                    problem = SafeXml.problem(notXml);
                 }
             }
             this.doc = d;
+            this.notXml = problem;
             this.root = d == null ? null : d.getDocumentElement().getLocalName() != null
                     ? d.getDocumentElement().getLocalName() : d.getDocumentElement().getTagName();
         }
@@ -314,10 +341,11 @@ public final class SentinelClient {
             if (doc == null) {
                 return out;
             }
-            if (SIMPLE_PATH.matcher(xpath).matches()) {
+            String[] steps = SIMPLE_STEPS.computeIfAbsent(xpath, p -> SIMPLE_PATH.matcher(p).matches()
+                    ? p.replaceFirst("^/+", "").split("/") : NOT_SIMPLE);
+            if (steps != NOT_SIMPLE) {
                 // Plain element paths (/a/b, //a/b) by walking the DOM: the JDK's XPath engine builds a DTM per
                 // evaluation, which cost more than the HTTPS call itself in the benchmark.
-                String[] steps = xpath.replaceFirst("^/+", "").split("/");
                 List<Element> level = new ArrayList<>();
                 if (xpath.startsWith("//")) {
                     NodeList all = doc.getElementsByTagName(steps[0]);
@@ -358,6 +386,9 @@ public final class SentinelClient {
          */
         private static final java.util.regex.Pattern SIMPLE_PATH =
                 java.util.regex.Pattern.compile("^//?[A-Za-z_][\\w.-]*(/[A-Za-z_][\\w.-]*)*$");
+        /** Steps of each plain path, split once (the paths come from settings: a small, fixed set). */
+        private static final Map<String, String[]> SIMPLE_STEPS = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final String[] NOT_SIMPLE = new String[0];
         private static final ThreadLocal<Map<String, javax.xml.xpath.XPathExpression>> XPATHS =
                 ThreadLocal.withInitial(java.util.HashMap::new);
         private static final ThreadLocal<javax.xml.xpath.XPath> XPATH =
@@ -374,6 +405,18 @@ public final class SentinelClient {
         }
 
         void raiseIfFailed(SentinelFailures failures, String operation, Clock clock) {
+            int status = response.statusCode();
+            if (notXml != null && status >= 200 && status < 300) {
+                // A 2xx whose body is garbled (cut, not UTF-8, a DOCTYPE, an HTML page): never taken for a success.
+                // openSession may have consumed a seat: its outcome is unknown (§13.12); the others are repeatable.
+                String why = "Sentinel answered " + operation + " with HTTP " + status + " but the body is " + notXml;
+                throw "openSession".equals(operation) ? new UnknownOutcomeException(VENDOR, operation, null, null,
+                        why + "; the seat may be consumed: not retried", null)
+                        : new TransientException(VENDOR, operation, null, null, why, null);
+            }
+            if (!"error".equals(root) && status >= 200 && status < 300) {
+                return; // a success (classify's first rule), without building the failure message parts
+            }
             String code = null;
             String desc = null;
             if ("error".equals(root)) {

@@ -44,11 +44,13 @@ public class SentinelConfiguration implements CamelConfiguration {
         SentinelClient client = new SentinelClient(s, core.http(SentinelFailures.VENDOR), core.metrics(), health,
                 core.stateStore(), core.prefixed(s.key("licenses.xpath.")), Clock.systemUTC());
         SentinelLicensing licensing = new SentinelLicensing(client, new SentinelSessions(core.database().dataSource()),
-                core.metrics(), core.runtime().string("cluster.memberId"), s.integer("heartbeat.parallelism"));
+                core.metrics(), core.runtime().string("cluster.memberId"), s.integer("heartbeat.parallelism"),
+                s.duration("session.unknownOutcomeHold"));
         context.getRegistry().bind(CLIENT_BEAN, client);
         context.getRegistry().bind(LICENSING_BEAN, licensing);
         context.addRoutes(core.errorPolicy(SentinelFailures.VENDOR));
-        context.addRoutes(new SentinelRoutes(client, licensing, s.string("recovery.mode")));
+        context.addRoutes(new SentinelRoutes(client, licensing, s.string("recovery.mode"),
+                s.duration("startRetryInterval").toMillis()));
         if (s.bool("session.releaseOnShutdown")) {
             // Added after the database and the HTTP client, so Camel stops it before them.
             context.addService(new ServiceSupport() {

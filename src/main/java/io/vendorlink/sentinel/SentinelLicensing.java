@@ -34,11 +34,13 @@ public final class SentinelLicensing {
     private final VendorMetrics metrics;
     private final String owner;
     private final int parallelism;
+    private final java.time.Duration unknownOutcomeHold;
     /** Sessions opened before this instant belong to a previous run: only those are recovered. */
     private final java.time.Instant startedAt = java.time.Instant.now();
 
     public SentinelLicensing(SentinelClient client, SentinelSessions sessions, VendorMetrics metrics, String owner,
-                             int parallelism) {
+                             int parallelism, java.time.Duration unknownOutcomeHold) {
+        this.unknownOutcomeHold = unknownOutcomeHold;
         this.client = client;
         this.sessions = sessions;
         this.metrics = metrics;
@@ -68,12 +70,21 @@ public final class SentinelLicensing {
             if (existing.state() == State.OPEN) {
                 return event("opened", existing, "already open");
             }
-            if (existing.state() == State.OPENING) {
-                // A crash between POST and record: the handle is unknown, Sentinel's reaper frees the seat (§13.15).
-                sessions.forget(reference);
-                throw new UnknownOutcomeException(SentinelFailures.VENDOR, "open", null, null, "session " + reference
-                        + " was being opened when the runtime stopped; its outcome is unknown (Sentinel reaps an "
-                        + "unrefreshed session); send the request again to open a new one", null);
+            if (existing.state() == State.OPENING || existing.state() == State.FAILED) {
+                // The POST of this reference went out and its outcome is unknown: in flight elsewhere, cut by a crash
+                // or a timeout. Sentinel may hold a seat for it without our knowing the handle (§13.15); a second POST
+                // now could hold two. The reference is refused until Sentinel's cleaner has surely freed that seat.
+                java.time.Instant freeAt = existing.openedAt().plus(unknownOutcomeHold);
+                if (java.time.Instant.now().isBefore(freeAt)) {
+                    if (existing.state() == State.OPENING && existing.openedAt().isBefore(startedAt)) {
+                        sessions.mark(reference, State.FAILED, "the runtime stopped while the session was being opened");
+                    }
+                    throw new UnknownOutcomeException(SentinelFailures.VENDOR, "open", null, null, "session " + reference
+                            + " was already being opened at " + existing.openedAt() + " and that outcome is unknown (a "
+                            + "crash, a timeout or a concurrent request); not opened twice. Sentinel frees an unrefreshed "
+                            + "seat by itself: send the request again after " + freeAt
+                            + " (vendorlink.sentinel.session.unknownOutcomeHold)", null);
+                }
             }
             sessions.forget(reference); // closed, lost or failed before: the reference starts over
             sessions.claim(reference, owner, customer, user, feature, version, units);

@@ -30,11 +30,13 @@ public final class SentinelRoutes extends RouteBuilder {
     private final SentinelClient client;
     private final SentinelLicensing licensing;
     private final String recoveryMode;
+    private final long startRetryMillis;
 
-    public SentinelRoutes(SentinelClient client, SentinelLicensing licensing, String recoveryMode) {
+    public SentinelRoutes(SentinelClient client, SentinelLicensing licensing, String recoveryMode, long startRetryMillis) {
         this.client = client;
         this.licensing = licensing;
         this.recoveryMode = recoveryMode;
+        this.startRetryMillis = Math.max(100, startRetryMillis);
     }
 
     @Override
@@ -65,14 +67,25 @@ public final class SentinelRoutes extends RouteBuilder {
         from("direct:sentinel-heartbeat").routeId("sentinel-heartbeat-round")
                 .process(e -> e.getMessage().setBody(licensing.heartbeat()));
 
-        from("timer:sentinel-start?repeatCount=1&delay={{vendorlink.sentinel.startDelay}}").routeId("sentinel-start")
+        // Registration and recovery at start, repeated every startRetryInterval until they succeed once: a transport
+        // failure at start (Directory Services down, a reset) must not leave the previous run's sessions unrecovered.
+        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        from("timer:sentinel-start?delay={{vendorlink.sentinel.startDelay}}&period=" + startRetryMillis)
+                .routeId("sentinel-start")
+                .filter(e -> !started.get())
                 .process(e -> {
+                    int attempt = attempts.incrementAndGet();
                     try {
                         client.registerAtStart();
                         e.getMessage().setBody(licensing.recover(recoveryMode));
+                        started.set(true);
+                        if (attempt > 1) {
+                            log.info("vendor=sentinel start-up registration and recovery done at attempt {}", attempt);
+                        }
                     } catch (RuntimeException failure) {
-                        log.warn("vendor=sentinel start-up registration or recovery failed (health DOWN): {}",
-                                failure.getMessage());
+                        log.warn("vendor=sentinel start-up registration or recovery failed (health DOWN), attempt {}; "
+                                + "tried again in {} ms: {}", attempt, startRetryMillis, failure.getMessage());
                         e.getMessage().setBody(List.of());
                     }
                 })

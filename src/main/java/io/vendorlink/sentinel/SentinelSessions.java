@@ -10,13 +10,15 @@ import java.util.Optional;
 
 /**
  * The durable record of licence sessions (table {@code sentinel_session}, V10). States: OPENING (a row written before
- * the POST, so that a crash between POST and record is visible), OPEN, LOST (terminated by Sentinel), CLOSED, FAILED.
+ * the POST, so that a crash between POST and record is visible), OPEN, LOST (terminated by Sentinel), CLOSED, FAILED (the
+ * POST's outcome is unknown: a seat may be held without a handle until Sentinel's cleaner frees it).
  */
 public final class SentinelSessions {
     public enum State { OPENING, OPEN, LOST, CLOSED, FAILED }
 
+    /** {@code openedAt}: when the reference was claimed, i.e. when its POST went out. */
     public record Session(String reference, String sessionId, State state, String owner, String customer, String user,
-                          String feature, String version, int units) {
+                          String feature, String version, int units, java.time.Instant openedAt) {
     }
 
     private final Sql sql;
@@ -77,11 +79,12 @@ public final class SentinelSessions {
     }
 
     private static final String SELECT = "SELECT reference, session_id, state, owner, customer, user_name, feature,"
-            + " feature_version, units FROM sentinel_session";
+            + " feature_version, units, opened_at FROM sentinel_session";
 
     private static Session row(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Session(rs.getString(1), rs.getString(2), State.valueOf(rs.getString(3)), rs.getString(4),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9));
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9),
+                rs.getTimestamp(10).toInstant());
     }
 
     private static Timestamp now() {

@@ -39,26 +39,40 @@ public final class SentinelSigner {
     /** The string to sign: the template's placeholders replaced; the two characters {@code \n} become LF. */
     public static String stringToSign(String template, CanonicalRequest r) {
         String t = template.replace("\\n", "\n");
-        return t.replace("{method}", r.method().toUpperCase(java.util.Locale.ROOT))
+        t = t.replace("{method}", r.method().toUpperCase(java.util.Locale.ROOT))
                 .replace("{contentType}", nullToEmpty(r.contentType()))
                 .replace("{contentLength}", Long.toString(r.contentLength()))
                 .replace("{date}", r.date())
                 .replace("{vendorId}", nullToEmpty(r.vendorId()))
                 .replace("{path}", r.path())
-                .replace("{query}", nullToEmpty(r.query()))
-                .replace("{bodySha256Hex}", sha256Hex(r.body() == null ? new byte[0] : r.body()));
+                .replace("{query}", nullToEmpty(r.query()));
+        // The body digest only when the rule asks for it: hashing every body for nothing showed in the benchmark.
+        return t.contains("{bodySha256Hex}")
+                ? t.replace("{bodySha256Hex}", sha256Hex(r.body() == null ? new byte[0] : r.body())) : t;
     }
 
     /** HMAC-SHA256 (RFC 2104 / RFC 4231). */
     public static byte[] hmacSha256(byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
     }
+
+    /**
+     * One {@link Mac} per thread (a Mac is not thread-safe; {@code Mac.getInstance} looks the provider up on every call,
+     * which cost more than the HMAC itself). {@code init} resets it with the key of each call, so no state leaks.
+     */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
 
     /** The key bytes: UTF-8 of the Secret Key, or the Base64-decoded Secret Key ({@code signing.keyEncoding}). */
     public static byte[] keyBytes(String secretKey, String keyEncoding) {

@@ -159,14 +159,27 @@ public final class SpacesActivation {
             throw new IllegalStateException(e);
         }
         JsonNode answer;
+        String invalid = null;
         try {
             answer = JSON.readTree(response.body());
         } catch (java.io.IOException e) {
             answer = null;
+            invalid = "the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage().lines().findFirst().orElse("") + (j.getLocation() == null ? ""
+                    : " at line " + j.getLocation().getLineNr() + " column " + j.getLocation().getColumnNr())
+                    : e.getMessage());
         }
-        if (answer == null || !answer.has("status")) {
-            // A body without status (an HTML error page): reached Cisco or a proxy, effect unknown (§A4).
-            return unknown(claims, "HTTP " + response.statusCode() + " without the activation answer");
+        if (invalid == null && (answer == null || answer.isMissingNode() || !answer.isObject())) {
+            invalid = response.body() == null || response.body().length == 0 ? "the body is empty" : "the body is not a JSON object";
+        } else if (invalid == null && !answer.has("status")) {
+            invalid = "the answer has no 'status' field";
+        } else if (invalid == null && !answer.get("status").isBoolean()) {
+            invalid = "'status' is not true or false but " + answer.get("status").getNodeType().name().toLowerCase(Locale.ROOT);
+        }
+        if (invalid != null) {
+            // An HTML error page, a cut or garbled body: reached Cisco or a proxy, effect unknown (§A4).
+            metrics.outcome("spaces", "activateSingleTenantCloudApp", Outcome.UNKNOWN_OUTCOME);
+            return unknown(claims, "invalid answer from Cisco Spaces, HTTP " + response.statusCode() + ": " + invalid);
         }
         String message = answer.path("message").asText("");
         if (answer.path("status").asBoolean(false)) {

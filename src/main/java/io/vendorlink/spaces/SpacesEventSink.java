@@ -5,12 +5,15 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.camel.ProducerTemplate;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +26,16 @@ import java.util.Map;
  *       instead of one per event (the high-volume option). A failed commit is rolled back and the consumer forgets
  *       those ids, so the replay publishes them again.</li>
  * </ul>
+ * Every event carries the broker's duplicate-detection id ({@value #DUPLICATE_ID} = {@code spaces:<recordUid>}): the
+ * consumer's own window persists its ids per checkpoint, so a crash (SIGKILL, power loss) between a publish and the
+ * next checkpoint replays events the queues already hold; ActiveMQ Artemis (embedded or external) drops those
+ * replays, so that no event reaches the queues twice (issue 6). Artemis ignores a whole transaction holding one
+ * duplicate, so a refused batch is sent again one event per transaction, and only the duplicates are dropped.
  */
 interface SpacesEventSink extends AutoCloseable {
+    /** ActiveMQ Artemis's duplicate-detection message property ({@code Message.HDR_DUPLICATE_DETECTION_ID}). */
+    String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
     void publish(String type, String uid, long ts, String line) throws Exception;
 
     void commit() throws Exception;
@@ -40,6 +51,7 @@ interface SpacesEventSink extends AutoCloseable {
         headers.put(SpacesFirehose.RECORD_UID, uid);
         headers.put(SpacesFirehose.RECORD_TIMESTAMP, ts);
         headers.put("VendorlinkMessageKey", "spaces:" + uid);
+        headers.put(DUPLICATE_ID, "spaces:" + uid);
         return headers;
     }
 
@@ -76,10 +88,13 @@ interface SpacesEventSink extends AutoCloseable {
         private final ConnectionFactory factory;
         private final String prefix;
         private final boolean persistent;
-        /** One producer per event type (queue): no destination look-up or anonymous-producer credits per send. */
-        private final Map<String, MessageProducer> producers = new HashMap<>();
+        private final Map<String, Queue> queues = new HashMap<>();
+        /** The batch since the last commit, to send again one by one if the broker refuses it for a duplicate. */
+        private final List<Map.Entry<Queue, TextMessage>> batch = new ArrayList<>();
+        private long duplicatesDropped;
         private Connection connection;
         private Session session;
+        private MessageProducer producer;
 
         JmsBatch(ConnectionFactory factory, String prefix, boolean persistent) {
             this.factory = factory;
@@ -91,41 +106,78 @@ interface SpacesEventSink extends AutoCloseable {
             if (session == null) {
                 connection = factory.createConnection();
                 session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                producers.clear();
+                producer = session.createProducer(null);
+                producer.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+                queues.clear();
             }
-        }
-
-        private MessageProducer producer(String type) throws JMSException {
-            MessageProducer p = producers.get(type);
-            if (p == null) {
-                p = session.createProducer(session.createQueue(prefix + "." + type));
-                p.setDeliveryMode(persistent ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-                producers.put(type, p);
-            }
-            return p;
         }
 
         @Override
         public void publish(String type, String uid, long ts, String line) throws JMSException {
             open();
             TextMessage m = session.createTextMessage(line);
-            // the headers of headers(...), set one by one: no map per event
-            m.setStringProperty(SpacesFirehose.EVENT_TYPE, type);
-            m.setStringProperty(SpacesFirehose.RECORD_UID, uid);
-            m.setLongProperty(SpacesFirehose.RECORD_TIMESTAMP, ts);
-            m.setStringProperty("VendorlinkMessageKey", "spaces:" + uid);
-            producer(type).send(m);
+            for (Map.Entry<String, Object> h : headers(type, uid, ts).entrySet()) {
+                m.setObjectProperty(h.getKey(), h.getValue());
+            }
+            Queue queue = queues.computeIfAbsent(type, t -> {
+                try {
+                    return session.createQueue(prefix + "." + t);
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            producer.send(queue, m);
+            batch.add(Map.entry(queue, m));
         }
 
         @Override
         public void commit() throws JMSException {
-            if (session != null) {
-                session.commit();
+            if (session == null) {
+                return;
             }
+            try {
+                session.commit();
+            } catch (JMSException refused) {
+                if (!isDuplicate(refused)) {
+                    batch.clear();
+                    throw refused;
+                }
+                // A replay after a crash: some of these events are on the queues already. One per transaction now.
+                for (Map.Entry<Queue, TextMessage> e : batch) {
+                    producer.send(e.getKey(), e.getValue());
+                    try {
+                        session.commit();
+                    } catch (JMSException single) {
+                        if (!isDuplicate(single)) {
+                            batch.clear();
+                            throw single;
+                        }
+                        duplicatesDropped++;
+                    }
+                }
+            }
+            batch.clear();
+        }
+
+        /** Events the broker refused as already published (replays after a crash), since this sink was made. */
+        long duplicatesDropped() {
+            return duplicatesDropped;
+        }
+
+        /** Artemis refuses a transaction holding a duplicate id with AMQ229200-style "Duplicate message detected". */
+        private static boolean isDuplicate(Throwable t) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (c instanceof org.apache.activemq.artemis.api.core.ActiveMQDuplicateIdException
+                        || (c.getMessage() != null && c.getMessage().toLowerCase(java.util.Locale.ROOT).contains("duplicate"))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override
         public void rollback() {
+            batch.clear();
             try {
                 if (session != null) {
                     session.rollback();
@@ -146,7 +198,7 @@ interface SpacesEventSink extends AutoCloseable {
             }
             connection = null;
             session = null;
-            producers.clear();
+            producer = null;
         }
     }
 }

@@ -94,6 +94,7 @@ public final class SpacesFirehose extends ServiceSupport {
     private boolean progressed;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
     private final AtomicLong keepAlives = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -141,6 +142,11 @@ public final class SpacesFirehose extends ServiceSupport {
 
     public long published() {
         return published.get();
+    }
+
+    /** Lines that were not events (not JSON, wrong types, over the line cap): counted and skipped, never fatal. */
+    public long malformed() {
+        return malformed.get();
     }
 
     public long duplicates() {
@@ -330,7 +336,14 @@ public final class SpacesFirehose extends ServiceSupport {
                 if (n < 0) {
                     break;
                 }
+                long before = framing.oversizedLines();
                 framing.feed(buf, n, this::onLine);
+                if (framing.oversizedLines() > before) {
+                    long dropped = framing.oversizedLines() - before;
+                    malformed.addAndGet(dropped);
+                    metrics.event("spaces", "malformed", "oversized_line_skipped");
+                    LOG.warn("Spaces Firehose: skipped {} line(s) longer than {} bytes", dropped, SpacesNdjson.MAX_LINE);
+                }
                 commitBatch(); // before blocking on the next read: bounded latency
             }
         } catch (IOException e) {
@@ -395,6 +408,7 @@ public final class SpacesFirehose extends ServiceSupport {
         }
         SpacesFirehoseEvent e = SpacesFirehoseEvent.parse(line);
         if (e == null) {
+            malformed.incrementAndGet();
             metrics.event("spaces", "malformed", "skipped");
             return;
         }
@@ -405,7 +419,8 @@ public final class SpacesFirehose extends ServiceSupport {
         }
         String uid = e.recordUid();
         long ts = e.recordTimestamp();
-        if (uid == null || ts < 0) {
+        if (uid == null || uid.isEmpty() || ts < 0) {
+            malformed.incrementAndGet();
             metrics.event("spaces", "malformed", "skipped");
             return;
         }

@@ -1,12 +1,14 @@
 package io.vendorlink.bench;
 
 import io.vendorlink.core.http.TlsContexts;
+import io.vendorlink.core.http.VendorHttp;
 import io.vendorlink.sandbox.sentinel.SentinelSandbox;
 import io.vendorlink.sentinel.SentinelClient;
 import io.vendorlink.sentinel.SentinelConfiguration;
 import io.vendorlink.sentinel.SentinelLicensing;
 import io.vendorlink.sentinel.SentinelSigner;
 import io.vendorlink.testing.TestRuntime;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 
 import java.lang.management.ManagementFactory;
@@ -14,8 +16,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -47,41 +51,74 @@ public final class SentinelBench {
                     SentinelSandbox.class);
             SentinelClient client = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.CLIENT_BEAN,
                     SentinelClient.class);
-            String base = client.cloudConnectUrl();
+            String base = cloudConnectUrl(client);
             HttpClient plain = HttpClient.newBuilder().sslContext(TlsContexts.trusting(
                     List.of(rt.dataDir().resolve("sandbox-tls/ca.pem")), "bench")).build();
             ProducerTemplate producer = rt.producer();
             Map<String, Object> params = Map.of("customer", "c1", "featureName", "fname1");
-            Runnable route = () -> producer.requestBody("direct:sentinel-licenses", params);
-            Runnable direct = () -> plainCall(plain, base);
-            Runnable clientOnly = () -> client.licenses(Map.of("customer", "c1", "featureName", "fname1"));
-            for (int i = 0; i < 500; i++) {
-                route.run();
-                direct.run();
+            // The connector's own HTTP client setup (TLS, timeouts, metrics), a separate instance configured the same.
+            VendorHttp vendorHttp = new VendorHttp("sentinel", rt.core().settings("sentinel"), rt.core().metrics());
+            Duration timeout = vendorHttp.requestTimeout();
+            // The endpoint resolved once, as a workflow's `to: direct:sentinel-licenses` does (a String URI would be
+            // normalised and looked up again on every call, which is the template's cost, not the connector's).
+            Endpoint licensesEndpoint = rt.context().getEndpoint("direct:sentinel-licenses");
+            Endpoint attemptEndpoint = rt.context().getEndpoint("direct:sentinel-licenses-attempt");
+            Runnable route = () -> producer.requestBody(licensesEndpoint, params);
+            Runnable direct = () -> plainCall(plain, base, null);
+            // Per-stage breakdown, each stage adding one layer on top of the previous one.
+            Map<String, Runnable> stages = new LinkedHashMap<>();
+            stages.put("plain JDK client (baseline)", direct);
+            stages.put("plain JDK client + request timeout", () -> plainCall(plain, base, timeout));
+            stages.put("VendorHttp.send (vendor client: TLS, timeout, metrics)", () -> vendorCall(vendorHttp, base));
+            stages.put("SentinelClient.licenses (+ query, SCC URL, sign, parse, classify, fields, health)",
+                    () -> client.licenses(Map.of("customer", "c1", "featureName", "fname1")));
+            stages.put("route direct:sentinel-licenses-attempt (+ Camel, error policy)",
+                    () -> producer.requestBody(attemptEndpoint, params));
+            stages.put("route direct:sentinel-licenses (+ dead-letter bridge; the product path)", route);
+            // Warm-up long enough for the JIT to compile every stage's path (C2 needs ~10k invocations of hot methods).
+            for (int i = 0; i < 2000; i++) {
+                stages.values().forEach(Runnable::run);
             }
-            List<Long> routeLat = new ArrayList<>();
-            List<Long> plainLat = new ArrayList<>();
-            List<Long> clientLat = new ArrayList<>();
+            Map<String, List<Long>> lat = new LinkedHashMap<>();
+            stages.keySet().forEach(k -> lat.put(k, new ArrayList<>()));
             for (int block = 0; block < 10; block++) {
-                for (int i = 0; i < calls / 10; i++) {
-                    routeLat.add(time(route));
-                }
-                for (int i = 0; i < calls / 10; i++) {
-                    plainLat.add(time(direct));
-                }
-                for (int i = 0; i < calls / 10; i++) {
-                    clientLat.add(time(clientOnly));
+                for (Map.Entry<String, Runnable> st : stages.entrySet()) {
+                    for (int i = 0; i < calls / 10; i++) {
+                        lat.get(st.getKey()).add(time(st.getValue()));
+                    }
                 }
             }
+            List<Long> routeLat = lat.get("route direct:sentinel-licenses (+ dead-letter bridge; the product path)");
+            List<Long> plainLat = lat.get("plain JDK client (baseline)");
             double mr = median(routeLat) / 1e6;
             double mp = median(plainLat) / 1e6;
             System.out.printf("GET licenses latency, median: connector route %.2f ms, plain JDK client %.2f ms -> ratio %.2f (target <= 1.3)%n",
                     mr, mp, mr / mp);
-            System.out.printf("  (the client alone, without the Camel route: %.2f ms)%n", median(clientLat) / 1e6);
-            double tr = throughput(route, 4, 5);
-            double tp = throughput(direct, 4, 5);
+            System.out.printf("  (the client alone, without the Camel route: %.2f ms)%n",
+                    median(lat.get("SentinelClient.licenses (+ query, SCC URL, sign, parse, classify, fields, health)")) / 1e6);
+            // Alternated 1 s windows (route, plain, route, ...): the machine is shared, so one long window each would
+            // compare two different loads.
+            throughput(route, 4, 2);
+            throughput(direct, 4, 2);
+            double tr = 0;
+            double tp = 0;
+            for (int w = 0; w < 5; w++) {
+                tr += throughput(route, 4, 1) / 5;
+                tp += throughput(direct, 4, 1) / 5;
+            }
             System.out.printf("GET licenses throughput, 4 callers x 5 s: connector route %.0f/s, plain JDK client %.0f/s -> ratio %.2f (target >= 0.75)%n",
                     tr, tp, tr / tp);
+            System.out.println("per-stage breakdown: median latency of the alternated series; throughput with 4 callers x 3 s "
+                    + "and the whole process's CPU time per call during it (client + simulator; other processes on the "
+                    + "machine do not count):");
+            for (Map.Entry<String, Runnable> st : stages.entrySet()) {
+                long cpu0 = processCpuNanos();
+                long n0 = lastCalls.get();
+                double t = throughput(st.getValue(), 4, 3);
+                double cpuPerCall = (processCpuNanos() - cpu0) / 1e3 / Math.max(1, lastCalls.get() - n0);
+                System.out.printf("  %-84s %.3f ms  %5.0f/s  %4.0f us CPU/call%n", st.getKey(),
+                        median(lat.get(st.getKey())) / 1e6, t, cpuPerCall);
+            }
 
             SentinelLicensing licensing = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.LICENSING_BEAN,
                     SentinelLicensing.class);
@@ -110,13 +147,17 @@ public final class SentinelBench {
         System.exit(0);
     }
 
-    private static void plainCall(HttpClient http, String base) {
+    private static void plainCall(HttpClient http, String base, Duration timeout) {
         try {
             URI uri = URI.create(base + "/licenses?customer=c1&featureName=fname1");
             String date = Long.toString(System.currentTimeMillis());
             var canonical = new SentinelSigner.CanonicalRequest("GET", "text/xml;charset=utf-8", 0, date, "37515",
                     uri.getRawPath(), uri.getRawQuery(), new byte[0]);
-            HttpRequest r = HttpRequest.newBuilder(uri).method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+            if (timeout != null) {
+                b.timeout(timeout);
+            }
+            HttpRequest r = b.method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
                     .header("Content-Type", "text/xml;charset=utf-8").header("Accept", "application/xml;version=1.0")
                     .header("x-sfnt-date", date).header("x-sfnt-vendor", "37515")
                     .header("Authorization", SentinelSigner.authorization(SentinelSigner.Rule.defaults(), "sandbox-key-1",
@@ -130,6 +171,36 @@ public final class SentinelBench {
         }
     }
 
+    /** The same signed request as {@link #plainCall}, through the connector's {@link VendorHttp}. */
+    private static void vendorCall(VendorHttp http, String base) {
+        URI uri = URI.create(base + "/licenses?customer=c1&featureName=fname1");
+        String date = Long.toString(System.currentTimeMillis());
+        var canonical = new SentinelSigner.CanonicalRequest("GET", "text/xml;charset=utf-8", 0, date, "37515",
+                uri.getRawPath(), uri.getRawQuery(), new byte[0]);
+        HttpRequest r = http.request(uri).method("GET", HttpRequest.BodyPublishers.ofByteArray(new byte[0]))
+                .header("Content-Type", "text/xml;charset=utf-8").header("Accept", "application/xml;version=1.0")
+                .header("x-sfnt-date", date).header("x-sfnt-vendor", "37515")
+                .header("Authorization", SentinelSigner.authorization(SentinelSigner.Rule.defaults(), "sandbox-key-1",
+                        "sandbox-secret-not-for-production", canonical)).build();
+        HttpResponse<byte[]> resp = http.send("licenses", r, VendorHttp.Idempotency.IDEMPOTENT);
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("vendor client call answered " + resp.statusCode());
+        }
+    }
+
+    /** The registration at start may hold the SCC URL lock (1 s) on a loaded machine: wait for it, bounded. */
+    private static String cloudConnectUrl(SentinelClient client) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.cloudConnectUrl();
+            } catch (io.vendorlink.core.failure.TransientException e) {
+                if (attempt == 30) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static long time(Runnable r) {
         long t = System.nanoTime();
         r.run();
@@ -140,6 +211,13 @@ public final class SentinelBench {
         List<Long> s = new ArrayList<>(values);
         Collections.sort(s);
         return s.get(s.size() / 2);
+    }
+
+    /** Calls completed by all the throughput runs so far. */
+    private static final AtomicLong lastCalls = new AtomicLong();
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double throughput(Runnable r, int threads, int seconds) throws Exception {
@@ -156,6 +234,7 @@ public final class SentinelBench {
         }
         pool.shutdown();
         pool.awaitTermination(seconds + 60L, TimeUnit.SECONDS);
+        lastCalls.addAndGet(done.get());
         return done.get() / (double) seconds;
     }
 

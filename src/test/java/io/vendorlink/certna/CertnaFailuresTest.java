@@ -37,6 +37,15 @@ class CertnaFailuresTest {
     }
 
     @Test
+    void aLoginAnsweredWithABackEndTimeoutIsTransientNotARefusalThatHoldsTheAccount() {
+        // found by the fault soak: one SQL timeout on login held every submission for rejectedLoginHold (15 min)
+        assertThat(classify("login", true, 500, "{\"Exception\":{\"Code\":\"DatabaseError\",\"Message\":\"Timeout expired. "
+                + "The timeout period elapsed prior to completion of the operation.\"}}")).isEqualTo(Outcome.TRANSIENT);
+        assertThat(classify("login", true, 500, "{\"code\":\"DatabaseError\",\"message\":\"Transaction was deadlocked\"}"))
+                .isEqualTo(Outcome.TRANSIENT);
+    }
+
+    @Test
     void loginDatabaseErrorIsARejectionNeverTransient() {
         assertThat(classify("login", true, 500, "{\"Exception\":{\"Code\":\"DatabaseError\",\"Message\":\"The user name or/and password are invalid.\"}}"))
                 .isEqualTo(Outcome.REJECTED);

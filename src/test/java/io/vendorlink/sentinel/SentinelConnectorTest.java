@@ -158,6 +158,23 @@ class SentinelConnectorTest {
     }
 
     @Test
+    void aReferenceWhoseOpenHasAnUnknownOutcomeIsNotOpenedTwiceWithinTheHold() {
+        // found by the fault soak: a redelivered open after a timed-out POST held two seats for one reference
+        sandbox.server().faults().set("http.reset", "1"); // the POST is cut: Sentinel may or may not hold a seat
+        Throwable cut = failure("direct:sentinel-request", Map.of("action", "open", "reference", "cut-1", "customer", "c1",
+                "user", "u-cut", "feature", "fname1"));
+        assertThat(cut).isInstanceOf(io.vendorlink.core.failure.UnknownOutcomeException.class);
+        int posts = sandbox.server().requests(r -> r.method().equals("POST") && r.rawPath().endsWith("/licenseSessions")).size();
+        Throwable again = failure("direct:sentinel-request", Map.of("action", "open", "reference", "cut-1", "customer", "c1",
+                "user", "u-cut", "feature", "fname1"));
+        assertThat(again).isInstanceOf(io.vendorlink.core.failure.UnknownOutcomeException.class);
+        assertThat(again.getMessage()).contains("not opened twice", "vendorlink.sentinel.session.unknownOutcomeHold");
+        assertThat(sandbox.server().requests(r -> r.method().equals("POST") && r.rawPath().endsWith("/licenseSessions")))
+                .as("POSTs after the refusal").hasSize(posts);
+        assertThat(open(rt, "cut-2", "fname1")).containsEntry("event", "opened"); // other references are not held
+    }
+
+    @Test
     void anErrorBodyWithStatus200IsStillAnError() {
         sandbox.server().faults().set("errorStatusMode", "ALWAYS_200");
         sandbox.server().faults().set("session.concurrencyLimit", "1");

@@ -23,14 +23,27 @@ import java.util.concurrent.Executors;
  * {@link UnknownOutcomeException} for non-idempotent ones once the request may have been sent.
  */
 public final class VendorHttp {
+    /** The answer cap when neither {@code vendorlink.http.maxAnswerBytes} nor the vendor's own is given. */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 8L * 1024 * 1024;
+
     private final String vendor;
     private final HttpClient client;
     private final Duration requestTimeout;
     private final VendorMetrics metrics;
+    private final long maxAnswerBytes;
 
     public VendorHttp(String vendor, Settings settings, VendorMetrics metrics) {
+        this(vendor, settings, metrics, DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    /**
+     * @param defaultMaxAnswerBytes the cap on an answer body read by {@link #send} ({@code vendorlink.http.maxAnswerBytes}),
+     *                              unless the vendor sets {@code vendorlink.<vendor>.http.maxAnswerBytes}
+     */
+    public VendorHttp(String vendor, Settings settings, VendorMetrics metrics, long defaultMaxAnswerBytes) {
         this.vendor = vendor;
         this.metrics = metrics;
+        this.maxAnswerBytes = settings.optional("http.maxAnswerBytes").map(Long::parseLong).orElse(defaultMaxAnswerBytes);
         this.requestTimeout = settings.duration("http.requestTimeout");
         this.client = HttpClient.newBuilder()
                 .sslContext(TlsContexts.forVendor(settings))
@@ -65,9 +78,18 @@ public final class VendorHttp {
     /** Whether a call may be repeated without a second effect at the vendor. */
     public enum Idempotency { IDEMPOTENT, NON_IDEMPOTENT }
 
-    /** Sends and reads the whole body as bytes. The caller classifies status and body. */
+    /** The largest answer body {@link #send} reads. */
+    public long maxAnswerBytes() {
+        return maxAnswerBytes;
+    }
+
+    /**
+     * Sends and reads the whole body as bytes, at most {@link #maxAnswerBytes()}: a larger answer is abandoned (the
+     * connection closed) and fails as a transport failure saying "answer larger than N MB", so a vendor or proxy bug
+     * cannot exhaust memory. The caller classifies status and body.
+     */
     public HttpResponse<byte[]> send(String operation, HttpRequest request, Idempotency idempotency) {
-        return send(operation, request, HttpResponse.BodyHandlers.ofByteArray(), idempotency);
+        return send(operation, request, info -> new CappedBody(maxAnswerBytes), idempotency);
     }
 
     /** Sends with a streaming body (long-lived streams such as the Firehose). */
@@ -90,12 +112,89 @@ public final class VendorHttp {
             boolean notSent = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
                     || e.getCause() instanceof ConnectException;
             String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AnswerTooLargeException tooLarge) {
+                    what = tooLarge.getMessage();
+                    break;
+                }
+            }
             if (idempotency == Idempotency.NON_IDEMPOTENT && !notSent) {
                 throw new UnknownOutcomeException(vendor, operation, null, null,
                         "transport failure after the request may have reached the vendor (" + what
                                 + "); not retried automatically", e);
             }
             throw new TransientException(vendor, operation, null, null, "transport failure: " + what, e);
+        }
+    }
+
+    /** The answer body went past the cap: not read further. */
+    public static final class AnswerTooLargeException extends IOException {
+        public AnswerTooLargeException(long cap) {
+            super("answer larger than " + (cap % (1024 * 1024) == 0 ? cap / (1024 * 1024) + " MB" : cap + " bytes")
+                    + " (vendorlink.http.maxAnswerBytes); not read further");
+        }
+    }
+
+    /** {@code BodySubscribers.ofByteArray()} with a cap: cancels the body (closing the connection) past {@code cap}. */
+    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long cap;
+        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private final java.util.List<java.nio.ByteBuffer> received = new java.util.ArrayList<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+        private long size;
+
+        CappedBody(long cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (java.nio.ByteBuffer b : items) {
+                size += b.remaining();
+            }
+            if (size > cap) {
+                received.clear();
+                subscription.cancel();
+                result.completeExceptionally(new AnswerTooLargeException(cap));
+                return;
+            }
+            received.addAll(items);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            received.clear();
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (result.isDone()) {
+                return;
+            }
+            byte[] out = new byte[(int) size];
+            int i = 0;
+            for (java.nio.ByteBuffer b : received) {
+                int n = b.remaining();
+                b.get(out, i, n);
+                i += n;
+            }
+            received.clear();
+            result.complete(out);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vendorlink.core.queue;
 
+import io.vendorlink.core.ParallelStartService;
 import io.vendorlink.core.Settings;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
@@ -7,7 +8,6 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +16,21 @@ import java.nio.file.Path;
 /**
  * The default broker: ActiveMQ Artemis in-process with a persistent journal under {@code data/broker}, so messages
  * survive a crash. Reached in-VM ({@code vm://0}) and, when {@code vendorlink.broker.embedded.acceptor} is set, over TCP.
- * Production points {@code vendorlink.broker.url} at an external broker and turns this off.
+ * Production points {@code vendorlink.broker.url} at an external broker and turns this off. Starts on its own thread,
+ * overlapping the other services' start; routes start once it is up ({@link ParallelStartService}).
  */
-public final class EmbeddedBroker extends ServiceSupport {
+public final class EmbeddedBroker extends ParallelStartService {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private final Settings broker;
     private EmbeddedActiveMQ server;
 
     public EmbeddedBroker(Settings broker) {
+        super("vendorlink-broker-start");
         this.broker = broker;
     }
 
     @Override
-    protected void doStart() throws Exception {
+    protected void startInParallel() throws Exception {
         Path dir = Path.of(broker.string("embedded.dataDir")).toAbsolutePath();
         Configuration cfg = new ConfigurationImpl()
                 .setPersistenceEnabled(true)
@@ -71,7 +73,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected void stopStarted() throws Exception {
         if (server != null) {
             server.stop();
             LOG.info("Embedded ActiveMQ Artemis stopped");

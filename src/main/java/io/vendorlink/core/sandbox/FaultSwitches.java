@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A sandbox's fault switches: named values set from {@code vendorlink.sandbox.<vendor>.faults.<name>} at start, by the
  * admin endpoint ({@code POST /__admin/faults?name=value}) or by tests. A switch is off when absent, empty or
- * {@code false}. Counted switches ({@code "3"}) fire that many times and then turn themselves off.
+ * {@code false}. Counted switches ({@code "3"}) fire that many times and then turn themselves off; a word with a count
+ * ({@code "truncated-xml:2"}) is counted the same way, its {@link #value} keeping the count suffix.
  */
 public final class FaultSwitches {
     private final Map<String, String> values = new ConcurrentHashMap<>();
@@ -22,6 +23,8 @@ public final class FaultSwitches {
         values.put(name, value);
         if (value.chars().allMatch(Character::isDigit)) {
             remaining.put(name, new AtomicInteger(Integer.parseInt(value)));
+        } else if (value.matches(".*\\D.*:\\d{1,9}")) {
+            remaining.put(name, new AtomicInteger(Integer.parseInt(value.substring(value.lastIndexOf(':') + 1))));
         } else {
             remaining.remove(name);
         }

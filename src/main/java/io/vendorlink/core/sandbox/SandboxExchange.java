@@ -21,6 +21,7 @@ public final class SandboxExchange {
     private int status = -1;
     private String verdict = "";
     private Runnable beforeAnswer;
+    private AnswerCorpus.Answer replacement;
 
     SandboxExchange(HttpExchange http, byte[] body, String subPath) {
         this.http = http;
@@ -115,7 +116,16 @@ public final class SandboxExchange {
         respond(status, contentType, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The {@code answer.corpus} switch fired for this request: the handler's answer is replaced by this one. */
+    void replaceAnswer(AnswerCorpus.Answer answer) {
+        this.replacement = answer;
+    }
+
     public void respond(int status, String contentType, byte[] body) throws IOException {
+        if (replacement != null) {
+            respondWith(replacement);
+            return;
+        }
         this.status = status;
         answered();
         if (contentType != null) {
@@ -126,6 +136,26 @@ public final class SandboxExchange {
             try (OutputStream out = http.getResponseBody()) {
                 out.write(body);
             }
+        }
+        http.close();
+    }
+
+    /** Sends a corpus answer instead of the handler's: its own status, headers and body only. */
+    private void respondWith(AnswerCorpus.Answer a) throws IOException {
+        this.status = a.status();
+        verdict = (verdict.isEmpty() ? "" : verdict + "; ") + "fault: answer replaced by corpus entry " + a.entry();
+        answered();
+        http.getResponseHeaders().clear();
+        if (a.contentType() != null) {
+            http.getResponseHeaders().set("Content-Type", a.contentType());
+        }
+        a.headers().forEach(http.getResponseHeaders()::set);
+        long length = a.length();
+        http.sendResponseHeaders(a.status(), length == 0 ? -1 : length);
+        try (OutputStream out = http.getResponseBody()) {
+            a.writeBody(out);
+        } catch (IOException clientWentAway) {
+            // a client that stops reading a huge answer closes the connection: that is the expected outcome
         }
         http.close();
     }

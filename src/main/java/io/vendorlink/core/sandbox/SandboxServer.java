@@ -37,7 +37,9 @@ import java.util.function.Predicate;
  * </ul>
  * Common switches, applied before the handler: {@code http.reset} (drop the connection), {@code http.html500}
  * (an HTML 500 page, as from a proxy), {@code http.slowMillis} (delay the answer, bounded by
- * {@link #MAX_SLOW}). Paths are matched on the raw request URI, never on a decoded one.
+ * {@link #MAX_SLOW}; {@code 3000} delays the next 3000 answers by 3 s like any counted switch, {@code 3000:on}
+ * delays every answer until the switch is cleared), {@code answer.corpus} (the handler's answer replaced by a malformed
+ * one, {@link AnswerCorpus}). Paths are matched on the raw request URI, never on a decoded one.
  */
 public final class SandboxServer extends ServiceSupport {
     static {
@@ -164,6 +166,7 @@ public final class SandboxServer extends ServiceSupport {
         SandboxExchange ex = new SandboxExchange(http, body, prefix == null ? raw : raw.substring(prefix.length()));
         ex.beforeAnswer(() -> record(ex, body));
         try {
+            AnswerCorpus.take(faults, raw).ifPresent(ex::replaceAnswer);
             if (!commonFaults(ex)) {
                 if (prefix == null) {
                     ex.verdict("no simulator handles this path");

@@ -133,6 +133,7 @@ public final class CentagateSandbox {
     private final Map<String, AtomicInteger> forcedLeft = new ConcurrentHashMap<>();
     private final AtomicInteger verifiedServerCalls = new AtomicInteger();
     private final AtomicInteger registrations = new AtomicInteger();
+    private final Map<String, AtomicInteger> registrationsByUser = new ConcurrentHashMap<>();
 
     /** @param s settings {@code vendorlink.sandbox.centagate.*} */
     public CentagateSandbox(SandboxServer server, Settings s, Clock clock) {
@@ -185,6 +186,21 @@ public final class CentagateSandbox {
     /** Successful token registrations so far (tests: "registers once"). */
     public int registrations() {
         return registrations.get();
+    }
+
+    /**
+     * registerActiveToken calls of one user answered with success. Registering the same SMS number for the same user
+     * again succeeds without changing anything, so a count above 1 is a repeated call, not a second binding.
+     */
+    public int registrations(String username) {
+        AtomicInteger n = registrationsByUser.get(username);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Whether the token (an SMS number or an OTP serial) is registered to the user. */
+    public boolean hasToken(String username, String tokenSn) {
+        User u = users.get(username);
+        return u != null && (u.phones.contains(tokenSn) || tokenSn.equals(u.otpSerial));
     }
 
     /** The OTP serial bound to a user, or null. */
@@ -511,6 +527,7 @@ public final class CentagateSandbox {
             }
         }
         registrations.incrementAndGet();
+        registrationsByUser.computeIfAbsent(username, k -> new AtomicInteger()).incrementAndGet();
         ObjectNode o = JSON.createObjectNode().put("boundUser", username).put("boundUserFirtName", u.firstName)
                 .put("boundUserLastName", u.lastName).put("boundMobileDefault", type.equals("1") ? "1" : "0")
                 .put("boundTokenStatus", "1");

@@ -75,6 +75,7 @@ public final class CertnaSandbox {
     private final String svcPath;
     private final PathTemplate lockPath;
     private final PathTemplate finalizePath;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> finalized = new java.util.concurrent.ConcurrentHashMap<>();
     private final PathTemplate unlockPath;
     private final Path root;
     private final List<String> repositories;
@@ -122,6 +123,12 @@ public final class CertnaSandbox {
     /** The folder holding a repository's files (tests drop inbound documents here, as the county would). */
     public Path repository(String name) {
         return root.resolve(name);
+    }
+
+    /** How many times a payload name was finalized in a repository (tests: "submitted once, even across a crash"). */
+    public int finalizations(String repository, String name) {
+        var n = finalized.get(repository + "/" + name);
+        return n == null ? 0 : n.get();
     }
 
     public int logins() {
@@ -460,6 +467,7 @@ public final class CertnaSandbox {
         }
         String xml = tmp.substring(0, tmp.length() - 4) + ".xml";
         Files.move(from, repository(repo).resolve(xml));
+        finalized.computeIfAbsent(repo + "/" + xml, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
         ok(ex, Map.of("result", xml), "finalized " + tmp + " -> " + xml);
     }
 

@@ -1,7 +1,9 @@
 package io.vendorlink.sandbox.secutix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vendorlink.core.ParallelStartService;
 import io.vendorlink.core.Settings;
+import io.vendorlink.core.sandbox.AnswerCorpus;
 import io.vendorlink.core.sandbox.FaultSwitches;
 import io.vendorlink.core.sandbox.SandboxTls;
 import io.vendorlink.secutix.SecutixService;
@@ -26,7 +28,6 @@ import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngine;
 import org.apache.cxf.transport.http_jetty.JettyHTTPServerEngineFactory;
 import org.apache.cxf.ws.security.SecurityConstants;
 import org.apache.cxf.ws.security.wss4j.WSS4JInInterceptor;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.wss4j.common.ConfigurationConstants;
 import org.apache.wss4j.common.ext.WSPasswordCallback;
 import org.apache.wss4j.common.ext.WSSecurityException;
@@ -74,12 +75,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>gzip when asked (§11.6), Long ids and amounts in thousandths (§11.7), exportList fixtures (§11.8);</li>
  *   <li>fault switches (§11.9): {@code soap.http500} (500, no fault), {@code soap.fault500} (500 with a Server fault),
  *       {@code soap.malformed} (a truncated envelope), {@code http.slowMillis}, {@code auth.reject},
- *       {@code async.noRequestId}, {@code async.inProgressCalls}, {@code async.off}, {@code alive.fail}, {@code rateLimit.off};
+ *       {@code async.noRequestId}, {@code async.inProgressCalls}, {@code async.off}, {@code alive.fail}, {@code rateLimit.off},
+ *       and the core {@code answer.corpus} (path filter matched against {@code <service path>#<operation>});
  *       retired versions are simply not published, so their paths answer 404.</li>
  * </ul>
  * Admin API on the same port: {@code GET|POST|DELETE /__admin/faults}, {@code GET|DELETE /__admin/requests}.
  */
-public final class SecutixSandbox extends ServiceSupport {
+public final class SecutixSandbox extends ParallelStartService {
     private static final Logger LOG = LoggerFactory.getLogger(SecutixSandbox.class);
     static final String AUTH_FAILED = "secutix.sandbox.authFailed";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -104,6 +106,8 @@ public final class SecutixSandbox extends ServiceSupport {
     private int port;
 
     public SecutixSandbox(Settings sandbox, SandboxTls tls, Map<String, SecutixService> services) {
+        // Its CXF/Jetty server takes ~1 s to build on 2 cores: built on its own thread while the other services start.
+        super("sandbox-secutix-start");
         this.settings = sandbox;
         this.tls = tls;
         this.services = services;
@@ -134,7 +138,7 @@ public final class SecutixSandbox extends ServiceSupport {
     }
 
     @Override
-    protected void doStart() throws Exception {
+    protected void startInParallel() throws Exception {
         port = settings.integer("port");
         bus = BusFactory.newInstance().createBus();
         JettyHTTPServerEngineFactory factory = bus.getExtension(JettyHTTPServerEngineFactory.class);
@@ -169,6 +173,11 @@ public final class SecutixSandbox extends ServiceSupport {
             Map<String, Object> props = new HashMap<>();
             props.put(SecurityConstants.RETURN_SECURITY_ERROR, Boolean.TRUE);
             props.put(SecurityConstants.USERNAME_TOKEN_VALIDATOR, new PasswordCheck(this));
+            // SecuTix's UsernameToken carries no nonce and no created timestamp (§2, project decision): no replay cache to keep. CXF
+            // would otherwise build a disk-backed Ehcache manager per endpoint for its nonce cache and token store
+            // on the first request, ~1 s of the first alive round on 2 cores (issue 9, start-up).
+            props.put(SecurityConstants.ENABLE_NONCE_CACHE, Boolean.FALSE);
+            props.put(SecurityConstants.TOKEN_STORE_CACHE_INSTANCE, new org.apache.cxf.ws.security.tokenstore.MemoryTokenStore());
             sf.setProperties(props);
             sf.getInInterceptors().add(new AnySoapAction());
             sf.getInInterceptors().add(new WSS4JInInterceptor(wssIn()));
@@ -183,7 +192,7 @@ public final class SecutixSandbox extends ServiceSupport {
     }
 
     @Override
-    protected void doStop() {
+    protected void stopStarted() {
         servers.forEach(Server::destroy);
         servers.clear();
         if (bus != null) {
@@ -395,15 +404,20 @@ public final class SecutixSandbox extends ServiceSupport {
             String slow = f.value("http.slowMillis", null);
             if (slow != null && f.fire("http.slowMillis")) {
                 try {
-                    Thread.sleep(Math.min(Long.parseLong(slow), 120_000));
+                    Thread.sleep(Math.min(Long.parseLong(slow.split(":")[0]), 120_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
             int status = 200;
             String verdict;
-            long wait = sandbox.admit(service, operation, requestId != null);
-            if (wait > 0) {
+            var corpus = AnswerCorpus.take(f, service.path() + "#" + operation);
+            long wait = corpus.isPresent() ? 0 : sandbox.admit(service, operation, requestId != null);
+            if (corpus.isPresent()) {
+                status = corpus.get().status();
+                verdict = "fault: answer replaced by corpus entry " + corpus.get().entry();
+                corpus(message, corpus.get());
+            } else if (wait > 0) {
                 status = Integer.parseInt(sandbox.settings.string("rateLimit.status"));
                 Map<String, String> extra = new LinkedHashMap<>();
                 if (sandbox.settings.bool("rateLimit.retryAfter")) {
@@ -454,6 +468,22 @@ public final class SecutixSandbox extends ServiceSupport {
                 resp.flushBuffer();
             } catch (java.io.IOException e) {
                 throw new Fault(e);
+            }
+            message.getInterceptorChain().abort();
+        }
+
+        /** The core answer corpus (§11.9, issue 9) instead of invoking the simulator. */
+        private static void corpus(Message message, AnswerCorpus.Answer a) {
+            HttpServletResponse resp = (HttpServletResponse) message.get(AbstractHTTPDestination.HTTP_RESPONSE);
+            try {
+                resp.setStatus(a.status());
+                resp.setContentType(a.contentType());
+                a.headers().forEach(resp::setHeader);
+                resp.setContentLengthLong(a.length());
+                a.writeBody(resp.getOutputStream());
+                resp.flushBuffer();
+            } catch (java.io.IOException clientWentAway) {
+                // a client that stops reading a huge answer closes the connection: expected
             }
             message.getInterceptorChain().abort();
         }

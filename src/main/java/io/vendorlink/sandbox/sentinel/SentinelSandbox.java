@@ -81,6 +81,11 @@ public final class SentinelSandbox {
         public int refreshes() {
             return refreshes.get();
         }
+
+        /** The user the session was opened for (tests: one session per application reference). */
+        public String user() {
+            return user;
+        }
     }
 
     private final SandboxServer server;
@@ -130,7 +135,18 @@ public final class SentinelSandbox {
         return sessions;
     }
 
+    /**
+     * Sessions still holding a seat. Sentinel's background cleaner (§6.4) terminates a session not refreshed within
+     * the reaper timeout; it is applied here too, so that a session whose handle the client never learnt (a POST cut
+     * by a crash or a timeout, §13.15) stops counting once Sentinel would have reaped it.
+     */
     public long openSessions() {
+        Instant now = now();
+        sessions.values().forEach(s -> {
+            if (!s.terminated && !s.closed && s.lastRefresh.plus(reaperTimeout).isBefore(now)) {
+                s.terminated = true;
+            }
+        });
         return sessions.values().stream().filter(SimSession::isOpen).count();
     }
 

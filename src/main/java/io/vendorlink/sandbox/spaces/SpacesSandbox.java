@@ -59,7 +59,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that many events, silence without keep-alives for {@code firehose.stallMillis}), {@code firehose.splitChunks} (every
  * line in two flushes), {@code firehose.duplicates} (every 50th event twice), {@code firehose.unknownTypes} (an unknown
  * event type and a blank line every 100 events), {@code firehose.401}, {@code firehose.403}, {@code firehose.429},
- * {@code firehose.500} (on connect), {@code activate.hangAfterMillis} (activation done, the answer withheld: the
+ * {@code firehose.500} (on connect), {@code firehose.corpus} (the core's malformed NDJSON lines, one 20 MiB long, on an open
+ * stream), {@code activate.hangAfterMillis} (activation done, the answer withheld: the
  * client's timeout makes the outcome unknown), plus the core's {@code http.reset}, {@code http.html500},
  * {@code http.slowMillis}.
  */
@@ -77,8 +78,11 @@ public final class SpacesSandbox {
 
     private final SandboxServer server;
     private final FaultSwitches faults;
-    private final Map<String, KeyPair> keys = new LinkedHashMap<>();
-    private final KeyPair foreignKey;
+    /** The served key pairs ({@code v1}, {@code v2}) and a foreign one, generated off the start-up path. */
+    private record Keys(Map<String, KeyPair> served, KeyPair foreign) {
+    }
+
+    private final java.util.concurrent.CompletableFuture<Keys> keys;
     private final Duration lifetime;
     private final Duration keepAlive;
     private final int failureStatus;
@@ -116,15 +120,23 @@ public final class SpacesSandbox {
         this.lifetime = sandbox.duration("token.lifetime");
         this.keepAlive = sandbox.duration("firehose.keepAliveInterval");
         this.failureStatus = sandbox.integer("activation.failureStatus");
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-            g.initialize(1024);
-            keys.put("v1", g.generateKeyPair());
-            keys.put("v2", g.generateKeyPair());
-            foreignKey = g.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create sandbox RSA keys", e);
-        }
+        // Three RSA key generations cost ~0.5 s of CPU while the JIT is still cold: they run on their own thread so
+        // that they overlap the rest of the start-up; the first use waits for them.
+        this.keys = new java.util.concurrent.CompletableFuture<>();
+        Thread generator = new Thread(() -> {
+            try {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(1024);
+                Map<String, KeyPair> served = new LinkedHashMap<>();
+                served.put("v1", g.generateKeyPair());
+                served.put("v2", g.generateKeyPair());
+                keys.complete(new Keys(java.util.Collections.unmodifiableMap(served), g.generateKeyPair()));
+            } catch (Throwable e) {
+                keys.completeExceptionally(new IllegalStateException("cannot create sandbox RSA keys", e));
+            }
+        }, "sandbox-spaces-keys");
+        generator.setDaemon(true);
+        generator.start();
         server.handle(KEYS_PATH, this::publicKeys);
         server.handle(ACTIVATE_PATH, ex -> activate(ex, true));
         server.handle(ACTIVATE_ONPREM_PATH, ex -> activate(ex, false));
@@ -146,7 +158,11 @@ public final class SpacesSandbox {
 
     /** The public key a test can use to forge "HS256 signed with the public key as secret". */
     public RSAPublicKey publicKey(String version) {
-        return (RSAPublicKey) keys.get(version).getPublic();
+        return (RSAPublicKey) keys().served().get(version).getPublic();
+    }
+
+    private Keys keys() {
+        return keys.join();
     }
 
     // ---- tokens (§D2) -------------------------------------------------------------------------------------------
@@ -161,7 +177,7 @@ public final class SpacesSandbox {
         Instant iat = kind == TokenKind.EXPIRED ? now.minus(Duration.ofHours(2)) : now;
         Instant exp = kind == TokenKind.EXPIRED ? now.minus(Duration.ofHours(1)) : now.plus(lifetime);
         JWTClaimsSet claims = claims(version, baseUrl == null ? baseUrl() : baseUrl, iat, exp, "Trigue");
-        KeyPair signer = kind == TokenKind.WRONG_KEY ? foreignKey : keys.get(version);
+        KeyPair signer = kind == TokenKind.WRONG_KEY ? keys().foreign() : keys().served().get(version);
         String token = sign(claims, signer);
         if (kind == TokenKind.TAMPERED) {
             // The payload altered after signing (a different customer), the signature kept.
@@ -211,7 +227,7 @@ public final class SpacesSandbox {
     private void publicKeys(SandboxExchange ex) throws IOException {
         String sub = ex.subPath();
         List<Map<String, String>> data = new ArrayList<>();
-        keys.forEach((v, kp) -> {
+        keys().served().forEach((v, kp) -> {
             if (sub.isEmpty() || sub.equals("/") || sub.equals("/" + v)) {
                 data.add(Map.of("version", v, "publicKey", Base64.getEncoder().encodeToString(kp.getPublic().getEncoded())));
             }
@@ -243,7 +259,7 @@ public final class SpacesSandbox {
         }
         boolean signatureOk = false;
         if (jwt != null && JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
-            for (KeyPair kp : keys.values()) {
+            for (KeyPair kp : keys().served().values()) {
                 signatureOk |= jwt.verify(new RSASSAVerifier((RSAPublicKey) kp.getPublic()));
             }
         }
@@ -465,6 +481,12 @@ public final class SpacesSandbox {
                 while (next < log.size() && batch.size() < 200) {
                     batch.add(log.get(next++));
                 }
+            }
+            if (faults.fire("firehose.corpus")) {
+                // issue 9: the core corpus of malformed NDJSON lines (cut, wrong types, invalid UTF-8, HTML, 20 MiB)
+                io.vendorlink.core.sandbox.AnswerCorpus.writeNdjsonLines(out,
+                        Long.parseLong(faults.value("answer.corpus.hugeBytes", String.valueOf(20L * 1024 * 1024))));
+                out.flush();
             }
             for (ObjectNode e : batch) {
                 int p = e.path("partition").asInt(1);
