@@ -17,8 +17,11 @@ import java.util.Map;
 
 /**
  * The bounded, persisted {@code recordUid} window (protocol note §B5 "Project decision": at least the overlap; default
- * the last 100 000 ids or 2 h). In memory for speed, in table {@code spaces_firehose_seen} so that a restart
- * de-duplicates the replayed overlap too. Oldest ids leave first; the table is pruned in batches.
+ * the last 100 000 ids or 2 h). In memory for speed, in table {@code spaces_firehose_seen_batch} so that a restart
+ * de-duplicates the replayed overlap too: one row per {@link #flush} (i.e. per checkpoint) holding the ids remembered
+ * since the previous flush - one insert and one commit per checkpoint instead of one indexed row per id, which cost
+ * more than the rest of the pipeline at Firehose rates (issue 6, V41). Oldest ids leave first; a row is deleted once
+ * all its ids left the window.
  */
 final class SpacesDedupeWindow {
     private record Entry(long timestamp, long seq) {
@@ -31,7 +34,9 @@ final class SpacesDedupeWindow {
     private final LinkedHashMap<String, Entry> window = new LinkedHashMap<>();
     private long seq;
     private long evictedUpTo = -1;
-    private final List<Object[]> pending = new ArrayList<>();
+    private long prunedUpTo = -1;
+    /** Ids remembered since the last flush, oldest first (their seq and timestamps are in {@link #window}). */
+    private final List<String> pending = new ArrayList<>();
 
     SpacesDedupeWindow(DataSource dataSource, int maxEntries, Duration maxAge) {
         this.dataSource = dataSource;
@@ -41,23 +46,35 @@ final class SpacesDedupeWindow {
         load();
     }
 
+    /** The newest rows until {@code maxEntries} ids; ids get the seqs that end at their row's {@code last_seq}. */
     private void load() {
-        List<String[]> rows = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>(); // newest first: last_seq, record_timestamp, ids
+        int count = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT record_uid, record_timestamp, seq FROM spaces_firehose_seen ORDER BY seq DESC FETCH FIRST ? ROWS ONLY")) {
-            ps.setInt(1, maxEntries);
+                "SELECT last_seq, record_timestamp, record_uids FROM spaces_firehose_seen_batch ORDER BY first_seq DESC")) {
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3)});
+                while (count < maxEntries && rs.next()) {
+                    List<String> ids = decode(rs.getString(3));
+                    rows.add(new Object[]{rs.getLong(1), rs.getLong(2), ids});
+                    count += ids.size();
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Spaces Firehose: cannot load the de-duplication window", e);
         }
         Collections.reverse(rows);
-        for (String[] r : rows) {
-            window.put(r[0], new Entry(Long.parseLong(r[1]), Long.parseLong(r[2])));
-            seq = Math.max(seq, Long.parseLong(r[2]));
+        int skip = Math.max(0, count - maxEntries); // the oldest ids beyond maxEntries
+        for (Object[] r : rows) {
+            long last = (Long) r[0];
+            @SuppressWarnings("unchecked") List<String> ids = (List<String>) r[2];
+            for (int i = 0; i < ids.size(); i++) {
+                if (skip > 0) {
+                    skip--;
+                    continue;
+                }
+                window.put(ids.get(i), new Entry((Long) r[1], last - (ids.size() - 1 - i)));
+            }
+            seq = Math.max(seq, last);
         }
     }
 
@@ -70,13 +87,12 @@ final class SpacesDedupeWindow {
     }
 
     /**
-     * Remembers an id once its event is published; written to the table by {@link #flush} (one JDBC batch), which the
+     * Remembers an id once its event is published; written to the table by {@link #flush} (one row), which the
      * consumer calls before it persists a checkpoint, so a persisted checkpoint never runs ahead of persisted ids.
      */
     synchronized void remember(String recordUid, long recordTimestamp) {
-        Entry e = new Entry(recordTimestamp, ++seq);
-        window.put(recordUid, e);
-        pending.add(new Object[]{recordUid, recordTimestamp, e.seq});
+        window.put(recordUid, new Entry(recordTimestamp, ++seq));
+        pending.add(recordUid);
         Iterator<Map.Entry<String, Entry>> it = window.entrySet().iterator();
         while (it.hasNext()) {
             Entry oldest = it.next().getValue();
@@ -93,46 +109,83 @@ final class SpacesDedupeWindow {
     synchronized void forget(java.util.Collection<String> recordUids) {
         java.util.Set<String> gone = new java.util.HashSet<>(recordUids);
         window.keySet().removeAll(gone);
-        pending.removeIf(row -> gone.contains((String) row[0]));
+        pending.removeIf(gone::contains);
     }
 
-    /** Writes the ids remembered since the last flush in one transaction, and prunes what left the window. */
+    /** Writes the ids remembered since the last flush as one row in one transaction, and prunes what left the window. */
     synchronized void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO spaces_firehose_seen (record_uid, record_timestamp, seq) VALUES (?, ?, ?)")) {
-                for (Object[] row : pending) {
-                    ps.setString(1, (String) row[0]);
-                    ps.setLong(2, (Long) row[1]);
-                    ps.setLong(3, (Long) row[2]);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                if (!io.vendorlink.core.state.Database.isUniqueViolation(e)) {
-                    throw e;
-                }
-                // an id already stored (a previous run): row by row, keeping the others
-                for (Object[] row : pending) {
-                    sql.insertIfAbsent("Spaces Firehose: remember recordUid",
-                            "INSERT INTO spaces_firehose_seen (record_uid, record_timestamp, seq) VALUES (?, ?, ?)", row);
-                }
-            } finally {
-                c.setAutoCommit(auto);
+        List<String> ids = new ArrayList<>(pending.size());
+        long first = -1;
+        long last = -1;
+        long newest = Long.MIN_VALUE;
+        for (String id : pending) {
+            Entry e = window.get(id);
+            if (e == null) {
+                continue; // already evicted (a window smaller than a checkpoint): nothing to persist
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Spaces Firehose: cannot persist the de-duplication window", e);
+            ids.add(id);
+            first = first < 0 ? e.seq : first;
+            last = e.seq;
+            newest = Math.max(newest, e.timestamp);
+        }
+        if (!ids.isEmpty()) {
+            Object[] row = {first, last, newest, encode(ids)};
+            String insert = "INSERT INTO spaces_firehose_seen_batch (first_seq, last_seq, record_timestamp, record_uids) VALUES (?, ?, ?, ?)";
+            if (!sql.insertIfAbsent("Spaces Firehose: persist the de-duplication window", insert, row)) {
+                // a failed flush that had in fact been stored: this retry holds the same ids and more, so it replaces it
+                sql.update("Spaces Firehose: replace a de-duplication batch", "DELETE FROM spaces_firehose_seen_batch WHERE first_seq = ?", first);
+                sql.update("Spaces Firehose: persist the de-duplication window", insert, row);
+            }
         }
         pending.clear();
-        if (evictedUpTo >= 0) {
-            sql.update("Spaces Firehose: prune the de-duplication window", "DELETE FROM spaces_firehose_seen WHERE seq <= ?", evictedUpTo);
+        if (evictedUpTo > prunedUpTo) {
+            sql.update("Spaces Firehose: prune the de-duplication window",
+                    "DELETE FROM spaces_firehose_seen_batch WHERE last_seq <= ?", evictedUpTo);
+            prunedUpTo = evictedUpTo;
         }
+    }
+
+    /** Ids separated by a line feed; a backslash or line feed inside an id escaped as {@code \\} or {@code \n} (V41). */
+    static String encode(List<String> ids) {
+        StringBuilder b = new StringBuilder(ids.size() * 40);
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (i > 0) {
+                b.append('\n');
+            }
+            if (id.indexOf('\\') < 0 && id.indexOf('\n') < 0) {
+                b.append(id);
+            } else {
+                b.append(id.replace("\\", "\\\\").replace("\n", "\\n"));
+            }
+        }
+        return b.toString();
+    }
+
+    static List<String> decode(String text) {
+        List<String> ids = new ArrayList<>();
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('\n', start);
+            end = end < 0 ? text.length() : end;
+            String id = text.substring(start, end);
+            ids.add(id.indexOf('\\') < 0 ? id : unescape(id));
+            start = end + 1;
+        }
+        return ids;
+    }
+
+    private static String unescape(String id) {
+        StringBuilder b = new StringBuilder(id.length());
+        for (int i = 0; i < id.length(); i++) {
+            char ch = id.charAt(i);
+            if (ch == '\\' && i + 1 < id.length()) {
+                char next = id.charAt(++i);
+                b.append(next == 'n' ? '\n' : next);
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
     }
 }

@@ -1,7 +1,5 @@
 package io.vendorlink.spaces;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vendorlink.core.Settings;
 import io.vendorlink.core.failure.Outcome;
 import io.vendorlink.core.failure.TransientException;
@@ -23,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +46,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SpacesFirehose extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(SpacesFirehose.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String EVENT_TYPE = "SpacesEventType";
     public static final String RECORD_UID = "SpacesRecordUid";
     public static final String RECORD_TIMESTAMP = "SpacesRecordTimestamp";
@@ -91,6 +87,8 @@ public final class SpacesFirehose extends ServiceSupport {
     private final java.util.List<String> uncommitted = new java.util.ArrayList<>();
     private long pendingCheckpoint = -1;
     private int uncommittedPublished;
+    private final Map<String, Integer> uncommittedByType = new java.util.HashMap<>();
+    private volatile long[] stageNanos;
     private long checkpoint = -1;
     private long sinceCheckpoint;
     private boolean progressed;
@@ -404,33 +402,35 @@ public final class SpacesFirehose extends ServiceSupport {
     /** One NDJSON line: keep-alive, duplicate, unknown type, or an event to publish. Public for the benchmark only. */
     public void onLine(String line) {
         lastLineNanos = System.nanoTime();
+        long t0 = stageNanos == null ? 0 : System.nanoTime();
         if (line.isBlank()) {
             return;
         }
-        JsonNode e;
-        try {
-            e = JSON.readTree(line);
-        } catch (IOException ex) {
+        SpacesFirehoseEvent e = SpacesFirehoseEvent.parse(line);
+        if (e == null) {
             malformed.incrementAndGet();
             metrics.event("spaces", "malformed", "skipped");
             return;
         }
-        String type = e.path("eventType").asText("");
-        if (type.toUpperCase(Locale.ROOT).startsWith("KEEP_A")) {
+        String type = e.eventType();
+        if (type.regionMatches(true, 0, "KEEP_A", 0, 6)) {
             keepAlives.incrementAndGet();
             return;
         }
-        String uid = e.path("recordUid").asText(null);
-        long ts = e.path("recordTimestamp").asLong(-1);
-        if (uid == null || uid.isEmpty() || ts < 0 || e.path("recordUid").isContainerNode()) {
+        String uid = e.recordUid();
+        long ts = e.recordTimestamp();
+        if (uid == null || uid.isEmpty() || ts < 0) {
             malformed.incrementAndGet();
             metrics.event("spaces", "malformed", "skipped");
             return;
         }
+        long t1 = stage(0, t0);
         if (dedupe.seen(uid)) {
             duplicates.incrementAndGet();
+            stage(1, t1);
             return;
         }
+        long t2 = stage(1, t1);
         if (!knownTypes.contains(type)) {
             unknown.incrementAndGet();
             metrics.event("spaces", "unknown_type", "skipped");
@@ -443,15 +443,37 @@ public final class SpacesFirehose extends ServiceSupport {
                 throw new IllegalStateException("cannot publish a Firehose event: " + ex, ex);
             }
             uncommittedPublished++;
-            metrics.event("spaces", type, "published");
+            uncommittedByType.merge(type, 1, Integer::sum);
         }
+        long t3 = stage(2, t2);
         dedupe.remember(uid, ts);
         uncommitted.add(uid);
         pendingCheckpoint = ts;
         progressed = true;
+        stage(1, t3);
         if (uncommitted.size() >= publishBatch) {
             commitBatch();
         }
+    }
+
+    /** Adds the time since {@code since} to a stage of {@link #stageNanos} (when measured) and returns now. */
+    private long stage(int index, long since) {
+        long[] stages = stageNanos;
+        if (stages == null) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        stages[index] += now - since;
+        return now;
+    }
+
+    /**
+     * For the benchmark: from now on, add the nanoseconds spent per stage to {@code stages} = [parse, de-duplicate
+     * (look-up and remember), publish (JMS send), commit (JMS commit and metrics), checkpoint (persist window and
+     * checkpoint)]; null turns it off. Off by default (one branch per stage).
+     */
+    public void measureStages(long[] stages) {
+        this.stageNanos = stages;
     }
 
     /** For the benchmark: commits what {@link #onLine} handed so far (the stream reader does this after each chunk). */
@@ -464,6 +486,7 @@ public final class SpacesFirehose extends ServiceSupport {
         if (uncommitted.isEmpty()) {
             return;
         }
+        long t0 = stageNanos == null ? 0 : System.nanoTime();
         try {
             sink.commit();
         } catch (RuntimeException e) {
@@ -473,11 +496,16 @@ public final class SpacesFirehose extends ServiceSupport {
         }
         published.addAndGet(uncommittedPublished);
         uncommittedPublished = 0;
+        // counted per committed batch: a counter look-up per event cost more than the JMS send of it (issue 6)
+        uncommittedByType.forEach((type, n) -> metrics.event("spaces", type, "published", n));
+        uncommittedByType.clear();
         sinceCheckpoint += uncommitted.size();
         uncommitted.clear();
         checkpoint = pendingCheckpoint;
+        long t1 = stage(3, t0);
         if (sinceCheckpoint >= checkpointEvery) {
             saveCheckpoint();
+            stage(4, t1);
         }
     }
 
@@ -488,6 +516,7 @@ public final class SpacesFirehose extends ServiceSupport {
             dedupe.forget(uncommitted);
             uncommitted.clear();
             uncommittedPublished = 0;
+            uncommittedByType.clear();
             pendingCheckpoint = checkpoint;
         }
     }

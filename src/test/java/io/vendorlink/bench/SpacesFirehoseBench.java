@@ -14,15 +14,24 @@ import java.util.List;
  * [persistentEvents=10000]}. Prints figures; never fails a build.
  */
 public final class SpacesFirehoseBench {
+    private static final int WARM_UP = 20_000;
+    /** firehose.publishBatch, or null for the shipped setting. */
+    private static String publishBatch;
+
     public static void main(String[] args) throws Exception {
+        publishBatch = args.length > 3 ? args[3] : null;
         int inMemory = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int persistent = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        System.out.println("method: one thread feeds pre-built NDJSON lines (5% duplicates) to SpacesFirehose.onLine: Jackson parse,"
-                + " recordUid window (memory; H2 batch insert per checkpoint), then publishMode=route (ProducerTemplate ->"
+        System.out.println("method: one thread feeds pre-built NDJSON lines (5% duplicates) to SpacesFirehose.onLine: Jackson"
+                + " streaming read of recordUid/eventType/recordTimestamp (line published as is), recordUid window (memory;"
+                + " one H2 row per checkpoint, checkpointEvery=1000), then publishMode=route (ProducerTemplate ->"
                 + " direct:spaces-firehose-event -> toD jms:queue:vendorlink.spaces.events.<type>, one JMS send each) or"
-                + " publishMode=jms-batch (transacted JMS session, commit per 200); embedded Artemis, H2 file DB;"
-                + " warm-up 2000 events not counted");
-        for (String mode : new String[]{"route", "jms-batch"}) {
+                + " publishMode=jms-batch (transacted JMS session, one producer per type, commit per publishBatch="
+                + (publishBatch == null ? "200" : publishBatch) + "); embedded Artemis, H2 file DB, -Xmx512m; warm-up "
+                + WARM_UP + " events not counted; queues purged (no consumer) and GC before each timed phase; CPU ="
+                + " feeding thread / whole JVM; then the same count again with per-stage timers (breakdown)");
+        String[] modes = (args.length > 2 ? args[2] : "route,jms-batch").split(",");
+        for (String mode : modes) {
             run(mode, "in-memory queue (deliveryPersistent=false)", "false", inMemory);
             run(mode, "persistent queue (deliveryPersistent=true)", "true", persistent);
         }
@@ -30,7 +39,11 @@ public final class SpacesFirehoseBench {
 
     private static void run(String mode, String title, String persistent, int n) throws Exception {
         title = "publishMode=" + mode + ", " + title;
-        try (TestRuntime rt = TestRuntime.builder().enable("spaces")
+        TestRuntime.Builder builder = TestRuntime.builder().enable("spaces");
+        if (publishBatch != null) {
+            builder.property("vendorlink.spaces.firehose.publishBatch", publishBatch);
+        }
+        try (TestRuntime rt = builder
                 .property("vendorlink.spaces.firehose.publishMode", mode)
                 .property("vendorlink.spaces.queue.deliveryPersistent", persistent)
                 .property("vendorlink.spaces.firehose.checkpointEvery", "1000")
@@ -40,16 +53,65 @@ public final class SpacesFirehoseBench {
             while (!firehose.isStarted() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            feed(firehose, lines(2_000, "warm"));
+            feed(firehose, lines(WARM_UP, "warm"));
             List<String> lines = lines(n, "b");
+            purge(rt);
             long published0 = firehose.published();
+            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long proc0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             feed(firehose, lines);
-            double s = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%s: %d lines (%d published, %d duplicates dropped) in %.2f s = %.0f events/s%n", title,
+            long wall = System.nanoTime() - t0;
+            double s = wall / 1e9;
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double proc = (os.getProcessCpuTime() - proc0) / 1e9;
+            System.out.printf("%s: %d lines (%d published, %d duplicates dropped) in %.2f s = %.0f events/s"
+                            + " (feeding thread CPU %.2f s, whole JVM CPU %.2f s incl. broker and GC)%n", title,
                     lines.size(), firehose.published() - published0, lines.size() - (firehose.published() - published0), s,
-                    lines.size() / s);
+                    lines.size() / s, cpu, proc);
+            // Breakdown: the same again on fresh ids with the consumer's stage timers on (a few clock reads per event).
+            long[] stages = new long[5];
+            List<String> again = lines(n, "c");
+            purge(rt);
+            firehose.measureStages(stages);
+            long t1 = System.nanoTime();
+            feed(firehose, again);
+            long total = System.nanoTime() - t1;
+            firehose.measureStages(null);
+            long other = total - java.util.Arrays.stream(stages).sum();
+            System.out.printf("  breakdown, µs per line (timed run %.0f events/s): parse %.2f, de-duplicate %.2f, publish %.2f,"
+                            + " commit %.2f, checkpoint (window + checkpoint to H2) %.2f, other %.2f%n", again.size() / (total / 1e9),
+                    us(stages[0], n), us(stages[1], n), us(stages[2], n), us(stages[3], n), us(stages[4], n), us(other, n));
         }
+    }
+
+    /**
+     * Empties the event queues (broker management operation removeAllMessages) and collects the garbage, outside the
+     * timed part: no consumer drains them here, so without this each phase would also pay for the backlog the previous
+     * phase left in broker memory (in production consumers keep up; a growing backlog is another scenario).
+     */
+    private static void purge(TestRuntime rt) throws Exception {
+        var caching = rt.context().getRegistry().lookupByNameAndType("jmsConnectionFactory",
+                org.springframework.jms.connection.CachingConnectionFactory.class);
+        var cf = (org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory) caching.getTargetConnectionFactory();
+        try (jakarta.jms.QueueConnection c = cf.createQueueConnection()) {
+            c.start();
+            jakarta.jms.QueueSession session = c.createQueueSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            var requestor = new jakarta.jms.QueueRequestor(session, session.createQueue("activemq.management"));
+            for (String type : new String[]{"DEVICE_LOCATION_UPDATE", "DEVICE_PRESENCE"}) {
+                jakarta.jms.Message m = session.createMessage();
+                org.apache.activemq.artemis.api.jms.management.JMSManagementHelper.putOperationInvocation(m,
+                        "queue.vendorlink.spaces.events." + type, "removeAllMessages");
+                requestor.request(m);
+            }
+        }
+        System.gc();
+    }
+
+    private static double us(long nanos, int lines) {
+        return nanos / 1e3 / lines;
     }
 
     private static void feed(SpacesFirehose firehose, List<String> lines) {

@@ -79,6 +79,12 @@ public final class VendorMetrics {
                 .tags("vendor", vendor, "type", type, "result", result).register(registry).increment();
     }
 
+    /** {@link #event} counted {@code count} times at once, e.g. per committed batch of a high-rate stream. */
+    public void event(String vendor, String type, String result, long count) {
+        Counter.builder("vendorlink.events").description("Events consumed from vendor streams")
+                .tags("vendor", vendor, "type", type, "result", result).register(registry).increment(count);
+    }
+
     /** A gauge whose value is read on scrape, e.g. open licence sessions. */
     public void gauge(String name, String description, String vendor, Supplier<Number> value) {
         io.micrometer.core.instrument.Gauge.builder(name, value).description(description).tag("vendor", vendor)
