@@ -185,7 +185,7 @@ public final class SpacesFirehose extends ServiceSupport {
     protected void doStart() {
         LOG.info("Spaces Firehose consumer starting (partitions {}-{})", minPartition, maxPartition);
         producer = context.createProducerTemplate();
-        sink = publishMode.equals("route") ? new SpacesEventSink.Route(producer, publishUri)
+        sink = publishMode.equals("route") ? new SpacesEventSink.Route(producer, publishUri, settings.bool("queue.deliveryPersistent"))
                 : new SpacesEventSink.JmsBatch(context.getRegistry().lookupByNameAndType("jmsConnectionFactory",
                 jakarta.jms.ConnectionFactory.class), settings.string("queue.events"), settings.bool("queue.deliveryPersistent"));
         checkpoint = state.get(SpacesActivation.NS, CHECKPOINT).map(Long::parseLong).orElse(-1L);

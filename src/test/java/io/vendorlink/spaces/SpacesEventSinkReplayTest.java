@@ -50,4 +50,33 @@ class SpacesEventSinkReplayTest {
             assertThat(received).hasSize(15).doesNotHaveDuplicates();
         }
     }
+
+    /**
+     * Artemis journals every duplicate id, so a non-persistent ("in-memory") queue would pay a disk write per event for
+     * it; those events carry only the consumer's key. A persistent queue's events carry both.
+     */
+    @Test
+    void onlyPersistentEventsCarryTheBrokerDuplicateId() throws Exception {
+        try (TestRuntime rt = TestRuntime.builder().start()) {
+            ConnectionFactory cf = rt.context().getRegistry().lookupByNameAndType("jmsConnectionFactory", ConnectionFactory.class);
+            for (boolean persistent : new boolean[]{true, false}) {
+                String prefix = "dupid." + persistent;
+                try (SpacesEventSink.JmsBatch sink = new SpacesEventSink.JmsBatch(cf, prefix, persistent)) {
+                    sink.publish("T", "uid-1", 1000, "{\"recordUid\":\"uid-1\"}");
+                    sink.commit();
+                }
+                try (jakarta.jms.Connection c = cf.createConnection()) {
+                    c.start();
+                    jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                    jakarta.jms.Message m = s.createConsumer(s.createQueue(prefix + ".T")).receive(5_000);
+                    assertThat(m).as("event on %s.T", prefix).isNotNull();
+                    assertThat(m.getStringProperty("VendorlinkMessageKey")).isEqualTo("spaces:uid-1");
+                    assertThat(m.getJMSDeliveryMode()).isEqualTo(persistent ? jakarta.jms.DeliveryMode.PERSISTENT
+                            : jakarta.jms.DeliveryMode.NON_PERSISTENT);
+                    assertThat(m.getStringProperty(SpacesEventSink.DUPLICATE_ID)).as("duplicate id, persistent=%s", persistent)
+                            .isEqualTo(persistent ? "spaces:uid-1" : null);
+                }
+            }
+        }
+    }
 }
