@@ -57,14 +57,26 @@ public class SpacesConfiguration implements CamelConfiguration {
             // Leader-only (one replica reads the stream); started when this runtime becomes the leader.
             context.addService(new SpacesFirehoseLeadership(context, firehose), true, true);
             // Stop reading before the routes stop, so that no event is published without being remembered.
-            context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            // Context events only: a notifier that takes exchange events makes Camel build an event object for every
+            // step of every exchange of every route.
+            org.apache.camel.support.EventNotifierSupport stopping = new org.apache.camel.support.EventNotifierSupport() {
+                @Override
+                public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                    return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+                }
+
                 @Override
                 public void notify(org.apache.camel.spi.CamelEvent event) throws Exception {
                     if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
                         firehose.stop();
                     }
                 }
-            });
+            };
+            stopping.setIgnoreExchangeEvents(true);
+            stopping.setIgnoreRouteEvents(true);
+            stopping.setIgnoreServiceEvents(true);
+            stopping.setIgnoreStepEvents(true);
+            context.getManagementStrategy().addEventNotifier(stopping);
         }
     }
 }
