@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -n "${SKIP_BUILD:-}" ] || mvn -B -q -o test-compile >/dev/null
 mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-timeout 600 java -Xmx512m -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+timeout 600 java -Xmx512m ${BENCH_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
   io.vendorlink.bench.SpacesFirehoseBench "${1:-50000}" "${2:-10000}" "${3:-route,jms-batch}" ${4:-} 2>&1 | grep -v -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'

@@ -14,7 +14,7 @@ import java.util.List;
  * [persistentEvents=10000]}. Prints figures; never fails a build.
  */
 public final class SpacesFirehoseBench {
-    private static final int WARM_UP = 20_000;
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 100_000);
     /** firehose.publishBatch, or null for the shipped setting. */
     private static String publishBatch;
 
@@ -28,7 +28,8 @@ public final class SpacesFirehoseBench {
                 + " direct:spaces-firehose-event -> toD jms:queue:vendorlink.spaces.events.<type>, one JMS send each) or"
                 + " publishMode=jms-batch (transacted JMS session, one producer per type, commit per publishBatch="
                 + (publishBatch == null ? "200" : publishBatch) + "); embedded Artemis, H2 file DB, -Xmx512m; warm-up "
-                + WARM_UP + " events not counted; queues purged (no consumer) and GC before each timed phase; CPU ="
+                + WARM_UP + " events not counted (the JIT compiles the broker's send path too); queues purged (no consumer) and GC"
+                + " before each timed run; 3 timed runs in memory (median), 1 persistent; CPU ="
                 + " feeding thread / whole JVM; then the same count again with per-stage timers (breakdown)");
         String[] modes = (args.length > 2 ? args[2] : "route,jms-batch").split(",");
         for (String mode : modes) {
@@ -54,23 +55,34 @@ public final class SpacesFirehoseBench {
                 Thread.sleep(50);
             }
             feed(firehose, lines(WARM_UP, "warm"));
-            List<String> lines = lines(n, "b");
-            purge(rt);
-            long published0 = firehose.published();
-            var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long proc0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            feed(firehose, lines);
-            long wall = System.nanoTime() - t0;
-            double s = wall / 1e9;
-            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-            double proc = (os.getProcessCpuTime() - proc0) / 1e9;
-            System.out.printf("%s: %d lines (%d published, %d duplicates dropped) in %.2f s = %.0f events/s"
-                            + " (feeding thread CPU %.2f s, whole JVM CPU %.2f s incl. broker and GC)%n", title,
-                    lines.size(), firehose.published() - published0, lines.size() - (firehose.published() - published0), s,
-                    lines.size() / s, cpu, proc);
+            // Timed runs on fresh ids, each after a purge: 3 for the in-memory queue (a run takes about a second, so one
+            // alone is at the mercy of a GC or of another process), 1 for the slower persistent one; the median counts.
+            int runs = persistent.equals("false") ? 3 : 1;
+            List<Double> rates = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                List<String> lines = lines(n, "b" + r);
+                purge(rt);
+                long published0 = firehose.published();
+                var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+                long cpu0 = threads.getCurrentThreadCpuTime();
+                long proc0 = os.getProcessCpuTime();
+                long t0 = System.nanoTime();
+                feed(firehose, lines);
+                long wall = System.nanoTime() - t0;
+                double s = wall / 1e9;
+                double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+                double proc = (os.getProcessCpuTime() - proc0) / 1e9;
+                rates.add(lines.size() / s);
+                System.out.printf("%s: %d lines (%d published, %d duplicates dropped) in %.2f s = %.0f events/s"
+                                + " (feeding thread CPU %.2f s = %.1f µs/line, whole JVM CPU %.2f s = %.1f µs/line incl. broker and GC)%n",
+                        title, lines.size(), firehose.published() - published0, lines.size() - (firehose.published() - published0),
+                        s, lines.size() / s, cpu, cpu * 1e6 / lines.size(), proc, proc * 1e6 / lines.size());
+            }
+            if (runs > 1) {
+                java.util.Collections.sort(rates);
+                System.out.printf("%s: median of %d runs %.0f events/s%n", title, runs, rates.get(runs / 2));
+            }
             // Breakdown: the same again on fresh ids with the consumer's stage timers on (a few clock reads per event).
             long[] stages = new long[5];
             List<String> again = lines(n, "c");
