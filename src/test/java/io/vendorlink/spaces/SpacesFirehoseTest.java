@@ -115,4 +115,21 @@ class SpacesFirehoseTest {
         int attempts = streams().size();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> streams().size() == attempts);
     }
+
+    /** 403 (the app deactivated or the key's permission withdrawn, §B4) stops the consumer like 401, after a new activation. */
+    @Test
+    @Order(3)
+    void aForbiddenStreamStopsTheConsumerWithHealthDownUntilTheNextActivation() {
+        sandbox.server().faults().set("firehose.403", "1");
+        int before = streams().size();
+        SpacesActivation activation = SpacesTestSupport.bean(rt, "spacesActivation", SpacesActivation.class);
+        assertThat(activation.activate(sandbox.mint(TokenKind.GOOD), null).kind()).isEqualTo(SpacesActivation.Result.Kind.ACTIVATED);
+        await().atMost(Duration.ofSeconds(20)).until(() -> firehose.stoppedReason() != null && firehose.stoppedReason().contains("403"));
+        assertThat(streams().stream().skip(before).filter(r -> r.status() == 403)).hasSize(1);
+        var health = SpacesTestSupport.bean(rt, "health-vendor-spaces", io.vendorlink.core.observe.VendorHealthCheck.class);
+        assertThat(health.isUp()).isFalse();
+        assertThat(health.reason()).contains("403");
+        int attempts = streams().size();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> streams().size() == attempts);
+    }
 }
