@@ -156,7 +156,8 @@ public final class AnswerCorpus {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] concat(byte[]... parts) {
+    /** The parts one after the other (the corpora build bodies from valid and invalid byte runs). */
+    public static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
             n += p.length;
