@@ -147,28 +147,30 @@ interface SpacesEventSink extends AutoCloseable {
             if (session == null) {
                 return;
             }
-            try {
-                session.commit();
-            } catch (JMSException refused) {
-                if (!isDuplicate(refused)) {
-                    batch.clear();
-                    throw refused;
-                }
+            if (!committedUnlessDuplicate()) {
                 // A replay after a crash: some of these events are on the queues already. One per transaction now.
                 for (Map.Entry<Queue, TextMessage> e : batch) {
                     producer.send(e.getKey(), e.getValue());
-                    try {
-                        session.commit();
-                    } catch (JMSException single) {
-                        if (!isDuplicate(single)) {
-                            batch.clear();
-                            throw single;
-                        }
+                    if (!committedUnlessDuplicate()) {
                         duplicatesDropped++;
                     }
                 }
             }
             batch.clear();
+        }
+
+        /** Commits; false if the broker refused the transaction for a duplicate id, any other failure thrown. */
+        private boolean committedUnlessDuplicate() throws JMSException {
+            try {
+                session.commit();
+                return true;
+            } catch (JMSException refused) {
+                if (!isDuplicate(refused)) {
+                    batch.clear();
+                    throw refused;
+                }
+                return false;
+            }
         }
 
         /** Events the broker refused as already published (replays after a crash), since this sink was made. */
