@@ -42,9 +42,9 @@ wait_up() {   # $1 = management port, $2 = pid; at most 120 s
 }
 
 # The separate sandbox JVM of the production-like series: connectors off, the five sandboxes on fixed free ports.
-sandbox_pid=""; sandbox_args=()
+sandbox_pid=""; sandbox_args=(); sandbox_data=""
 start_sandboxes() {
-  local data; data=$(mktemp -d /tmp/vendorlink-bench-sandbox-XXXX)
+  local data; data=$(mktemp -d /tmp/vendorlink-bench-sandbox-XXXX); sandbox_data="$data"
   local mport; mport=$(free_port)
   local args=(-Dvendorlink.data.dir="$data" -Dcamel.management.port="$mport" -Dcamel.server.port="$(free_port)")
   sandbox_args=(-Dvendorlink.sandbox.tls.dir="$data/sandbox-tls")
@@ -58,7 +58,10 @@ start_sandboxes() {
   sandbox_pid=$!
   wait_up "$mport" "$sandbox_pid" || { echo "the sandbox JVM did not report UP (see $data/run.log)"; exit 1; }
 }
-stop_sandboxes() { if [[ -n "$sandbox_pid" ]]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; sandbox_pid=""; fi; }
+stop_sandboxes() {
+  if [[ -n "$sandbox_pid" ]]; then kill "$sandbox_pid" 2>/dev/null || true; wait "$sandbox_pid" 2>/dev/null || true; sandbox_pid=""; fi
+  if [[ -n "$sandbox_data" ]]; then rm -rf "$sandbox_data"; sandbox_data=""; fi
+}
 trap stop_sandboxes EXIT
 
 measure() {   # $1 = label, $2 = JVM options, rest = extra system properties

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vendorlink.core.observe.VendorMetrics;
 import io.vendorlink.core.queue.DeadLetter;
+import io.vendorlink.core.queue.BrokerHealthCheck;
 import io.vendorlink.core.queue.EmbeddedBroker;
 import io.vendorlink.core.queue.InboundQueueErrorPolicy;
 import io.vendorlink.core.security.SecretRedactor;
@@ -62,7 +63,15 @@ public class CoreConfiguration implements CamelConfiguration {
 
         Settings broker = root.child("broker");
         if (broker.bool("embedded.enabled")) {
-            ParallelStartService.addTo(context, new EmbeddedBroker(broker));
+            EmbeddedBroker embedded = new EmbeddedBroker(broker);
+            ParallelStartService.addTo(context, embedded);
+            BrokerHealthCheck check = new BrokerHealthCheck(embedded);
+            check.setCamelContext(context);
+            registry.bind("health-broker", check);
+            var health = org.apache.camel.health.HealthCheckRegistry.get(context);
+            if (health != null) {
+                health.register(check);
+            }
         }
         ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(broker.string("url"));
         broker.optional("username").ifPresent(cf::setUser);

@@ -94,6 +94,34 @@ public final class Settings {
         return parseDuration(key(name), string(name));
     }
 
+    /** A size in bytes: a whole number with an optional unit {@code KB}, {@code MB}, {@code GB} (powers of 1024). */
+    public long bytes(String name) {
+        return parseBytes(key(name), string(name));
+    }
+
+    public static long parseBytes(String key, String v) {
+        String s = v.trim().toUpperCase(java.util.Locale.ROOT);
+        long unit = 1;
+        for (var u : List.of(java.util.Map.entry("GB", 1L << 30), java.util.Map.entry("MB", 1L << 20),
+                java.util.Map.entry("KB", 1L << 10), java.util.Map.entry("B", 1L))) {
+            if (s.endsWith(u.getKey())) {
+                unit = u.getValue();
+                s = s.substring(0, s.length() - u.getKey().length()).trim();
+                break;
+            }
+        }
+        try {
+            long n = Long.parseLong(s);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return Math.multiplyExact(n, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalStateException("Setting " + key + " = '" + v + "' is not a size (expected e.g. 512MB, 2GB or a"
+                    + " number of bytes)");
+        }
+    }
+
     public List<String> list(String name) {
         return optional(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());

@@ -30,6 +30,11 @@ public final class CertnaTour implements TourSteps {
     }
 
     @Override
+    public void cleanUp() {
+        Tour.deleteTree(folder);
+    }
+
+    @Override
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("vendorlink.certna.submit.folder", folder.toString());

@@ -11,4 +11,8 @@ public interface TourSteps {
     }
 
     List<TourStep> steps();
+
+    /** Called once the tour's runtime has stopped: delete what the steps made (folders, files). */
+    default void cleanUp() {
+    }
 }

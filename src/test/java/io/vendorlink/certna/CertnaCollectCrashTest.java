@@ -1,5 +1,6 @@
 package io.vendorlink.certna;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.core.queue.OutcomeLedger;
 import io.vendorlink.testing.RuntimeProcess;
 import io.vendorlink.testing.TestRuntime;
@@ -31,7 +32,7 @@ class CertnaCollectCrashTest {
 
     @Test
     void aDocumentPublishedButNotDeletedBeforeASigkillIsPublishedAgainAfterRestart() throws Exception {
-        Path data = Files.createTempDirectory("vendorlink-certna-crash-");
+        Path data = TestDirs.create("vendorlink-certna-crash-");
         int brokerPort = TestRuntime.freePort();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("vendorlink.data.dir", data.toString());

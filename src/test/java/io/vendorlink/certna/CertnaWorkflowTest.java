@@ -1,5 +1,6 @@
 package io.vendorlink.certna;
 
+import io.vendorlink.testing.TestDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vendorlink.core.queue.DeadLetter;
@@ -40,7 +41,7 @@ class CertnaWorkflowTest {
 
     @BeforeAll
     static void boot() throws Exception {
-        watched = Files.createTempDirectory("certna-submit-folder-");
+        watched = TestDirs.create("certna-submit-folder-");
         rt = CertnaRuntimes.start("vendorlink.certna.collect.enabled", "true",
                 "vendorlink.certna.collect.cron", "0/1+*+*+*+*+?",
                 "vendorlink.certna.submit.folder", watched.toString());

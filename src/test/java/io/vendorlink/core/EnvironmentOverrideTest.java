@@ -1,5 +1,6 @@
 package io.vendorlink.core;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.testing.RuntimeProcess;
 import io.vendorlink.testing.TestRuntime;
 import jakarta.jms.Connection;
@@ -23,7 +24,7 @@ class EnvironmentOverrideTest {
 
     @Test
     void aWorkingDirectoryFileOverridesTheShippedSettingsKeyByKey() throws Exception {
-        Path work = Files.createTempDirectory("vendorlink-workdir-");
+        Path work = TestDirs.create("vendorlink-workdir-");
         Files.writeString(work.resolve("application.properties"),
                 "vendorlink.demo.requestQueue = from.working.dir.requests\n");
         Path routes = Files.createDirectories(work.resolve("routes"));
@@ -66,7 +67,7 @@ class EnvironmentOverrideTest {
 
     @Test
     void anEnvironmentVariableOverridesASettingOfTheFile() throws Exception {
-        Path data = Files.createTempDirectory("vendorlink-env-");
+        Path data = TestDirs.create("vendorlink-env-");
         int brokerPort = TestRuntime.freePort();
         Map<String, String> props = baseProperties(brokerPort);
         Map<String, String> env = Map.of(

@@ -1,5 +1,6 @@
 package io.vendorlink.proof;
 
+import io.vendorlink.testing.TestDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vendorlink.core.queue.DeadLetter;
@@ -104,7 +105,7 @@ class FaultSoakTest {
 
         try (TestRuntime host = TestRuntime.builder().properties(sandboxProps).start()) {
             Sandboxes sb = new Sandboxes(host);
-            Path data = Files.createTempDirectory("vendorlink-soak-");
+            Path data = TestDirs.create("vendorlink-soak-");
             int brokerPort = TestRuntime.freePort();
             Map<String, String> props = runtimeProperties(host, sb, data, brokerPort, firehoseBase);
             String broker = "tcp://127.0.0.1:" + brokerPort;

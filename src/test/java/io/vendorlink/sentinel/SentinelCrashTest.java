@@ -1,5 +1,6 @@
 package io.vendorlink.sentinel;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.sandbox.sentinel.SentinelSandbox;
 import io.vendorlink.testing.RuntimeProcess;
 import io.vendorlink.testing.TestRuntime;
@@ -11,7 +12,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +32,7 @@ class SentinelCrashTest {
     void afterASigkillTheRestartedRuntimeReleasesOrRefreshesEverySessionItHadOpen(String mode) throws Exception {
         try (TestRuntime sandboxHost = TestRuntime.builder().property("vendorlink.sandbox.sentinel.enabled", "true").start()) {
             SentinelSandbox sandbox = SentinelConnectorTest.sandbox(sandboxHost);
-            Path data = Files.createTempDirectory("vendorlink-sentinel-crash-");
+            Path data = TestDirs.create("vendorlink-sentinel-crash-");
             int brokerPort = TestRuntime.freePort();
             Map<String, String> props = TestRuntime.builder().enable("sentinel").dataDir(data)
                     .property("vendorlink.sandbox.sentinel.enabled", "false")

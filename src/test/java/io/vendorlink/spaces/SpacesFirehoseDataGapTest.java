@@ -1,11 +1,11 @@
 package io.vendorlink.spaces;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.sandbox.spaces.SpacesSandbox;
 import io.vendorlink.sandbox.spaces.SpacesSandbox.TokenKind;
 import io.vendorlink.testing.TestRuntime;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +30,7 @@ class SpacesFirehoseDataGapTest {
 
     @Test
     void aCheckpointOlderThanTheReplayWindowResumesFromNowAndReportsAPossibleGap() throws Exception {
-        Path dir = Files.createTempDirectory("spaces-gap-");
+        Path dir = TestDirs.create("spaces-gap-");
         int port = TestRuntime.freePort();
         long stale = Instant.now().minus(Duration.ofHours(2)).toEpochMilli();
         try (TestRuntime first = start(dir, port)) { // activates (the apiKey is kept), then is away for "two hours"

@@ -1,11 +1,11 @@
 package io.vendorlink.spaces;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.sandbox.spaces.SpacesSandbox;
 import io.vendorlink.sandbox.spaces.SpacesSandbox.TokenKind;
 import io.vendorlink.testing.TestRuntime;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +33,7 @@ class SpacesFirehoseRestartTest {
 
     @Test
     void aRestartInTheMiddleNeitherLosesNorDoublesAnEvent() throws Exception {
-        Path dir = Files.createTempDirectory("spaces-restart-");
+        Path dir = TestDirs.create("spaces-restart-");
         int port = TestRuntime.freePort();
         SpacesFirehoseSupport out = new SpacesFirehoseSupport();
         TestRuntime first = start(dir, port);

@@ -9,7 +9,6 @@ import org.apache.camel.main.Main;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +25,14 @@ public final class TestRuntime implements AutoCloseable {
     private final Main main;
     private final Map<String, String> properties;
     private final Path dataDir;
+    /** The data folder was made for this runtime alone: deleted on {@link #close()} unless handed out to restart. */
+    private boolean ownsDataDir;
 
-    private TestRuntime(Main main, Map<String, String> properties, Path dataDir) {
+    private TestRuntime(Main main, Map<String, String> properties, Path dataDir, boolean ownsDataDir) {
         this.main = main;
         this.properties = properties;
         this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
     }
 
     public static Builder builder() {
@@ -70,8 +72,12 @@ public final class TestRuntime implements AutoCloseable {
         return Integer.parseInt(properties.get("camel.server.port"));
     }
 
-    /** The properties this runtime was started with: reuse them to restart on the same data directory. */
+    /**
+     * The properties this runtime was started with: reuse them to restart on the same data directory (which is then
+     * kept after {@link #close()}, and deleted when the test JVM exits).
+     */
     public Map<String, String> properties() {
+        ownsDataDir = false;
         return Map.copyOf(properties);
     }
 
@@ -82,6 +88,9 @@ public final class TestRuntime implements AutoCloseable {
             main.shutdown();
         } catch (Exception e) {
             throw new IllegalStateException("runtime did not stop cleanly", e);
+        }
+        if (ownsDataDir) {
+            TestDirs.delete(dataDir);
         }
     }
 
@@ -97,6 +106,7 @@ public final class TestRuntime implements AutoCloseable {
     public static final class Builder {
         private final Map<String, String> props = new LinkedHashMap<>();
         private Path dataDir;
+        private boolean createdDataDir;
 
         private Builder() {
         }
@@ -135,23 +145,26 @@ public final class TestRuntime implements AutoCloseable {
 
         /** Resolves the effective properties (free ports, temp data dir) without starting anything. */
         public Map<String, String> resolve() {
-            try {
-                Path dir = dataDir != null ? dataDir : Files.createTempDirectory("vendorlink-test-");
-                Map<String, String> all = new LinkedHashMap<>();
-                all.put("vendorlink.data.dir", dir.toString());
-                all.put("vendorlink.state.url", "jdbc:h2:file:" + dir.resolve("state/vendorlink") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-                all.put("camel.server.port", String.valueOf(freePort()));
-                all.put("camel.management.port", String.valueOf(freePort()));
-                for (String v : VENDORS) {
-                    all.put("vendorlink.sandbox." + v + ".port", String.valueOf(freePort()));
-                    all.put("vendorlink." + v + ".enabled", "false");
-                }
-                all.putAll(props);
-                dataDir = Path.of(all.get("vendorlink.data.dir"));
-                return all;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+            if (dataDir == null && !props.containsKey("vendorlink.data.dir")) {
+                dataDir = TestDirs.create("vendorlink-test-");
+                createdDataDir = true;
             }
+            Map<String, String> all = new LinkedHashMap<>();
+            Path dir = dataDir != null ? dataDir : Path.of(props.get("vendorlink.data.dir"));
+            all.put("vendorlink.data.dir", dir.toString());
+            all.put("vendorlink.state.url", "jdbc:h2:file:" + dir.resolve("state/vendorlink") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            all.put("camel.server.port", String.valueOf(freePort()));
+            all.put("camel.management.port", String.valueOf(freePort()));
+            for (String v : VENDORS) {
+                all.put("vendorlink.sandbox." + v + ".port", String.valueOf(freePort()));
+                all.put("vendorlink." + v + ".enabled", "false");
+            }
+            all.putAll(props);
+            if (!Path.of(all.get("vendorlink.data.dir")).equals(dataDir)) {
+                createdDataDir = false;
+                dataDir = Path.of(all.get("vendorlink.data.dir"));
+            }
+            return all;
         }
 
         public TestRuntime start() {
@@ -162,7 +175,7 @@ public final class TestRuntime implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("runtime failed to start", e);
             }
-            return new TestRuntime(main, all, dataDir);
+            return new TestRuntime(main, all, dataDir, createdDataDir);
         }
     }
 }

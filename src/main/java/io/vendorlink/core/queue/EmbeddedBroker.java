@@ -22,16 +22,57 @@ import java.nio.file.Path;
 public final class EmbeddedBroker extends ParallelStartService {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private final Settings broker;
-    private EmbeddedActiveMQ server;
+    private final long minDiskFree;
+    private volatile EmbeddedActiveMQ server;
+    private volatile Path dataDir;
 
     public EmbeddedBroker(Settings broker) {
         super("vendorlink-broker-start");
         this.broker = broker;
+        this.minDiskFree = broker.bytes("embedded.minDiskFree");
+    }
+
+    /**
+     * Whether the broker accepts messages. It blocks every producer once the disk of its data folder has less than
+     * {@code vendorlink.broker.embedded.minDiskFree} free (checked every {@code diskScanPeriod}); a send then waits
+     * until space is freed, so the health check says so in plain words.
+     */
+    public BrokerState state() {
+        EmbeddedActiveMQ s = server;
+        if (s == null || s.getActiveMQServer() == null || !s.getActiveMQServer().isActive()) {
+            return new BrokerState(false, "embedded broker is not running", -1, minDiskFree);
+        }
+        var paging = s.getActiveMQServer().getPagingManager();
+        long usable = usableSpace(dataDir);
+        if (paging.isDiskFull()) {
+            return new BrokerState(false, "embedded broker blocks every send: " + mb(usable) + " free on the disk of "
+                    + dataDir + ", less than vendorlink.broker.embedded.minDiskFree = " + mb(minDiskFree)
+                    + "; free disk space or lower the setting", usable, minDiskFree);
+        }
+        return new BrokerState(true, "embedded broker accepting messages, " + mb(usable) + " free on its disk", usable,
+                minDiskFree);
+    }
+
+    /** What {@link #state()} found: {@code usableBytes} is -1 before the broker runs. */
+    public record BrokerState(boolean accepting, String reason, long usableBytes, long minDiskFree) {
+    }
+
+    private static long usableSpace(Path dir) {
+        try {
+            return java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "?" : (bytes >> 20) + " MB";
     }
 
     @Override
     protected void startInParallel() throws Exception {
         Path dir = Path.of(broker.string("embedded.dataDir")).toAbsolutePath();
+        this.dataDir = dir;
         Configuration cfg = new ConfigurationImpl()
                 .setPersistenceEnabled(true)
                 .setSecurityEnabled(false)
@@ -43,7 +84,11 @@ public final class EmbeddedBroker extends ParallelStartService {
                 .setJournalSyncNonTransactional(true)
                 .setJMXManagementEnabled(false)
                 .setGracefulShutdownEnabled(true)
-                .setGracefulShutdownTimeout(broker.duration("embedded.shutdownTimeout").toMillis());
+                .setGracefulShutdownTimeout(broker.duration("embedded.shutdownTimeout").toMillis())
+                // Block producers on free bytes, not on a percentage: Artemis' default (90 % of the disk used) blocks
+                // every send on a large shared disk that still has gigabytes free.
+                .setMinDiskFree(minDiskFree)
+                .setDiskScanPeriod((int) broker.duration("embedded.diskScanPeriod").toMillis());
         cfg.addAcceptorConfiguration("in-vm", "vm://0");
         broker.optional("embedded.acceptor").ifPresent(uri -> {
             try {

@@ -1,5 +1,6 @@
 package io.vendorlink.core.queue;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.testing.RuntimeProcess;
 import io.vendorlink.testing.TestRuntime;
 import jakarta.jms.Connection;
@@ -12,7 +13,6 @@ import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -38,7 +38,7 @@ class NothingLostTest {
 
     @Test
     void everyQueuedMessageIsProcessedExactlyOnceOrDeadLetteredAcrossASigkill() throws Exception {
-        Path data = Files.createTempDirectory("vendorlink-crash-");
+        Path data = TestDirs.create("vendorlink-crash-");
         int brokerPort = TestRuntime.freePort();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("vendorlink.data.dir", data.toString());

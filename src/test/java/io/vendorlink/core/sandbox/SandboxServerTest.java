@@ -1,5 +1,6 @@
 package io.vendorlink.core.sandbox;
 
+import io.vendorlink.testing.TestDirs;
 import io.vendorlink.core.http.TlsContexts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ class SandboxServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        Path dir = Files.createTempDirectory("sandbox-tls-");
+        Path dir = TestDirs.create("sandbox-tls-");
         SandboxTls tls = SandboxTls.in(dir);
         server = new SandboxServer("acme", tls, 0);
         server.handle("/api", ex -> {

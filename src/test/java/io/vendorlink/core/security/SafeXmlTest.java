@@ -1,5 +1,6 @@
 package io.vendorlink.core.security;
 
+import io.vendorlink.testing.TestDirs;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.SAXException;
 
@@ -14,7 +15,7 @@ class SafeXmlTest {
 
     @Test
     void anExternalEntityIsRefusedAndTheFileIsNeverRead() throws Exception {
-        Path secret = Files.createTempFile("xxe", ".txt");
+        Path secret = TestDirs.createFile("xxe", ".txt");
         Files.writeString(secret, "TOP-SECRET-FILE-CONTENT");
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]><r>&x;</r>";
         assertThatThrownBy(() -> SafeXml.parse(xxe.getBytes(StandardCharsets.UTF_8)))

@@ -1,11 +1,11 @@
 package io.vendorlink.core.state;
 
+import io.vendorlink.testing.TestDirs;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.h2.jdbcx.JdbcDataSource;
 
 import javax.sql.DataSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.UUID;
 
 /**
@@ -42,14 +42,10 @@ public final class StateDatabases {
     }
 
     public static DataSource h2File() {
-        try {
-            JdbcDataSource ds = new JdbcDataSource();
-            ds.setURL("jdbc:h2:file:" + Files.createTempDirectory("vl-h2-").resolve("state") + ";DB_CLOSE_ON_EXIT=FALSE");
-            ds.setUser("sa");
-            return ds;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + TestDirs.create("vl-h2-").resolve("state") + ";DB_CLOSE_ON_EXIT=FALSE");
+        ds.setUser("sa");
+        return ds;
     }
 
     public static DataSource of(String kind) {
