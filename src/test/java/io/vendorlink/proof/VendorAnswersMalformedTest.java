@@ -111,6 +111,7 @@ class VendorAnswersMalformedTest {
 
             // Cisco Spaces Firehose (first: an activation rotates the API key, which ends the stream): malformed NDJSON lines (one of 20 MiB) are counted and skipped, the stream continues
             SpacesSandbox spaces = rt.context().getRegistry().lookupByNameAndType("spacesSandbox", SpacesSandbox.class);
+            int streams = spaces.streamsPositioned();
             JsonNode first = JSON.readTree(rt.producer().requestBody("direct:spaces-activate", JSON.writeValueAsString(
                     Map.of("token", spaces.mint(SpacesSandbox.TokenKind.GOOD), "appDashboardUrl",
                             "https://partner.example/dashboard")), String.class));
@@ -118,6 +119,8 @@ class VendorAnswersMalformedTest {
             SpacesFirehose firehose = rt.context().getRegistry().lookupByNameAndType("spacesFirehose", SpacesFirehose.class);
             long malformedBefore = firehose.malformed();
             long publishedBefore = firehose.published();
+            // The stream starts at "now" (no checkpoint yet): events generated before it is open would never reach it.
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> spaces.streamsPositioned() > streams);
             Sandboxes.fault(rt, "spaces", "firehose.corpus", "1");
             spaces.generate(50, System.currentTimeMillis() + 60_000, "corpus");
             await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {

@@ -167,15 +167,42 @@ public final class TestRuntime implements AutoCloseable {
             return all;
         }
 
+        /**
+         * Starts the runtime. A free port found by {@link #freePort()} can be taken by someone else (an outgoing
+         * connection's ephemeral port) before the runtime binds it: on "address in use" the start is tried again with
+         * fresh ports, at most three times.
+         */
         public TestRuntime start() {
-            Map<String, String> all = resolve();
-            Main main = Vendorlink.create(all);
-            try {
-                main.start();
-            } catch (Exception e) {
-                throw new IllegalStateException("runtime failed to start", e);
+            for (int attempt = 1; ; attempt++) {
+                Map<String, String> all = resolve();
+                Main main = Vendorlink.create(all);
+                try {
+                    main.start();
+                    return new TestRuntime(main, all, dataDir, createdDataDir);
+                } catch (Exception e) {
+                    if (attempt < 3 && portTaken(e)) {
+                        System.err.println("TestRuntime: a port was taken between choosing and binding it, starting again: " + e);
+                        try {
+                            main.stop();
+                            main.shutdown();
+                        } catch (Exception ignored) {
+                            // the failed start's leftovers; the next attempt uses fresh ports
+                        }
+                        continue;
+                    }
+                    throw new IllegalStateException("runtime failed to start", e);
+                }
             }
-            return new TestRuntime(main, all, dataDir, createdDataDir);
+        }
+
+        private static boolean portTaken(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage());
+                if (t instanceof java.net.BindException || m.contains("Failed to bind") || m.contains("Address already in use")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

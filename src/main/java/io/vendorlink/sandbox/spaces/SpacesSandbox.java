@@ -93,6 +93,7 @@ public final class SpacesSandbox {
     private final List<ObjectNode> log = new ArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger connectionCount = new AtomicInteger();
+    private final AtomicInteger positionedCount = new AtomicInteger();
     private final List<String> queries = new ArrayList<>();
 
     private final java.nio.file.Path keyFile;
@@ -369,6 +370,15 @@ public final class SpacesSandbox {
         return connectionCount.get();
     }
 
+    /**
+     * Streams that have fixed their starting position in the event log. A stream without {@code fromTimestamp} starts
+     * at the end of the log, as the real Firehose starts at "now": events generated before this count rises are not
+     * sent to that stream, events generated after it are.
+     */
+    public int streamsPositioned() {
+        return positionedCount.get();
+    }
+
     private static ObjectNode event(String type, String uid, long ts, String device, Map<String, Object> extra) {
         ObjectNode e = JSON.createObjectNode();
         e.put("recordUid", uid);
@@ -467,6 +477,7 @@ public final class SpacesSandbox {
                 }
             }
         }
+        positionedCount.incrementAndGet();
         int sent = 0;
         long lastWrite = System.nanoTime();
         long deadline = System.nanoTime() + MAX_CONNECTION.toNanos();
