@@ -120,6 +120,24 @@ public final class SentinelBench {
                         median(lat.get(st.getKey())) / 1e6, t, cpuPerCall);
             }
 
+            // The same comparison where the answer takes 5 ms, as over a network to a cloud service (the sandbox's
+            // http.slowMillis switch): not the targets' condition (loopback), shown for what the overhead amounts to.
+            io.vendorlink.testing.Sandboxes.fault(rt, "sentinel", "http.slowMillis", "5:1000000");
+            List<Long> slowRoute = new ArrayList<>();
+            List<Long> slowPlain = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                slowRoute.add(time(route));
+                slowPlain.add(time(direct));
+            }
+            double sr = median(slowRoute) / 1e6;
+            double sp = median(slowPlain) / 1e6;
+            double str = throughput(route, 4, 2);
+            double stp = throughput(direct, 4, 2);
+            System.out.printf("with a 5 ms answer delay (network-like, not the target's condition): latency route %.2f ms, "
+                    + "plain %.2f ms -> ratio %.3f; throughput 4 callers route %.0f/s, plain %.0f/s -> ratio %.2f%n",
+                    sr, sp, sr / sp, str, stp, str / stp);
+            io.vendorlink.testing.Sandboxes.fault(rt, "sentinel", "http.slowMillis", "false");
+
             SentinelLicensing licensing = rt.context().getRegistry().lookupByNameAndType(SentinelConfiguration.LICENSING_BEAN,
                     SentinelLicensing.class);
             long heap0 = usedHeapAfterGc();
