@@ -57,6 +57,20 @@ class SpacesActivationPageBrowserTest {
         browser.findElement(By.id("token")).sendKeys(token);
         browser.findElement(By.id("appDashboardUrl")).sendKeys("https://partner.example/dashboard");
         browser.findElement(By.id("activate")).click();
+        // The click submits the form; the answer page loads after click() returns, so wait for it (bounded) rather
+        // than looking up its elements on the form page.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (browser.findElements(By.id("outcome-title")).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answer page within 30 s after submitting the token; page: " + browser.getCurrentUrl());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the answer page", e);
+            }
+        }
     }
 
     @Test
