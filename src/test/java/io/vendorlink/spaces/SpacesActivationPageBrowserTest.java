@@ -17,6 +17,7 @@ import java.io.File;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The activation page in headless Chromium (issue 6, "Browser test"). Needs Debian {@code chromium} and
@@ -59,18 +60,8 @@ class SpacesActivationPageBrowserTest {
         browser.findElement(By.id("activate")).click();
         // The click submits the form; the answer page loads after click() returns, so wait for it (bounded) rather
         // than looking up its elements on the form page.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (browser.findElements(By.id("outcome-title")).isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer page within 30 s after submitting the token; page: " + browser.getCurrentUrl());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for the answer page", e);
-            }
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !browser.findElements(By.id("outcome-title")).isEmpty());
     }
 
     @Test
