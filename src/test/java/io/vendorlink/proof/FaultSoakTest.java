@@ -45,6 +45,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -161,9 +162,8 @@ class FaultSoakTest {
                 int secondKill = (int) ((0.55 + 0.2 * random.nextDouble()) * phaseA);
                 for (int kill = 1; kill <= 2; kill++) {
                     if (kill == 1) {
-                        while (System.nanoTime() < firstKill) {
-                            Thread.sleep(50);
-                        }
+                        await().atMost(Duration.ofSeconds(FEED_SECONDS + 5)).pollInterval(Duration.ofMillis(50))
+                                .until(() -> System.nanoTime() >= firstKill);
                     } else {
                         await().atMost(Duration.ofSeconds(FEED_SECONDS + 90)).pollInterval(Duration.ofMillis(50))
                                 .until(() -> feeder.sent() >= secondKill || !feeder.isAlive());
@@ -389,13 +389,13 @@ class FaultSoakTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("token", token,
                         "appDashboardUrl", "https://partner.example/dashboard")))).build();
-        HttpResponse<String> r = null;
-        for (int i = 0; i < 60 && (r == null || r.statusCode() == 404); i++) {
-            if (r != null) {
-                Thread.sleep(500);
-            }
-            r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        }
+        HttpClient http = HttpClient.newHttpClient();
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).until(() -> {
+            answer.set(http.send(request, HttpResponse.BodyHandlers.ofString()));
+            return answer.get().statusCode() != 404;
+        });
+        HttpResponse<String> r = answer.get();
         assertThat(r.headers().firstValue("Content-Type").orElse("")).as("activation answer %s: %s", r.statusCode(), r.body())
                 .contains("json");
         return JSON.readTree(r.body());
