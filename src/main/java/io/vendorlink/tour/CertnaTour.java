@@ -31,7 +31,7 @@ public final class CertnaTour implements TourSteps {
 
     @Override
     public void cleanUp() {
-        Tour.deleteTree(folder);
+        io.vendorlink.core.FileTrees.delete(folder);
     }
 
     @Override

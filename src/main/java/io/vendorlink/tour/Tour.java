@@ -93,29 +93,12 @@ public final class Tour {
             main.stop();
             // The tour leaves nothing behind: its database, broker journal (~100 MB) and sandbox keys are throw-away.
             parts.forEach(TourSteps::cleanUp);
-            deleteTree(data);
+            io.vendorlink.core.FileTrees.delete(data);
         }
         printTable(rows);
         long failed = rows.stream().filter(r -> !r.ok).count();
         System.out.println(failed == 0 ? "Tour: every workflow succeeded." : "Tour: " + failed + " workflow(s) FAILED.");
         return failed == 0 ? 0 : 1;
-    }
-
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (java.io.IOException e) {
-                    System.err.println("tour: could not delete " + p + ": " + e.getMessage());
-                }
-            });
-        } catch (java.io.IOException e) {
-            System.err.println("tour: could not delete " + dir + ": " + e.getMessage());
-        }
     }
 
     private static long count(MeterRegistry registry, String name, String vendor) {
