@@ -77,8 +77,7 @@ public final class CoreServices {
     }
 
     public VendorHttp http(String vendor) {
-        return new VendorHttp(vendor, settings(vendor), metrics, runtime().optional("http.maxAnswerBytes")
-                .map(Long::parseLong).orElse(VendorHttp.DEFAULT_MAX_ANSWER_BYTES));
+        return new VendorHttp(vendor, settings(vendor), runtime(), metrics);
     }
 
     /** Creates and registers the connector's health check ({@code vendor-<name>}). */

@@ -57,7 +57,7 @@ public final class SentinelBench {
             ProducerTemplate producer = rt.producer();
             Map<String, Object> params = Map.of("customer", "c1", "featureName", "fname1");
             // The connector's own HTTP client setup (TLS, timeouts, metrics), a separate instance configured the same.
-            VendorHttp vendorHttp = new VendorHttp("sentinel", rt.core().settings("sentinel"), rt.core().metrics());
+            VendorHttp vendorHttp = rt.core().http("sentinel");
             Duration timeout = vendorHttp.requestTimeout();
             // The endpoint resolved once, as a workflow's `to: direct:sentinel-licenses` does (a String URI would be
             // normalised and looked up again on every call, which is the template's cost, not the connector's).

@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
@@ -21,41 +23,71 @@ import java.util.concurrent.Executors;
  * need) and lets connectors read the body on every status. TLS comes from {@link TlsContexts}; timeouts from
  * {@code vendorlink.<vendor>.http.*}. Transport failures become {@link TransientException} for idempotent calls and
  * {@link UnknownOutcomeException} for non-idempotent ones once the request may have been sent.
+ * <p>
+ * Two choices keep a call's thread hand-offs to the minimum (each one costs a wake-up of a parked thread, which on a
+ * loopback or LAN call is most of the time spent): the client's internal work (TLS, parsing the answer, completing the
+ * call) runs on its own I/O thread ({@code http.executor = io-thread}) instead of being handed to a pool, and the
+ * request timeout is enforced by {@link RequestDeadlines} instead of a timer registered with the client's selector.
  */
 public final class VendorHttp {
     /** The answer cap when neither {@code vendorlink.http.maxAnswerBytes} nor the vendor's own is given. */
     public static final long DEFAULT_MAX_ANSWER_BYTES = 8L * 1024 * 1024;
+
+    /** Where the JDK client runs its internal tasks ({@code vendorlink[.<vendor>].http.executor}). */
+    public enum ExecutorMode {
+        /** On the client's I/O (selector) thread: no hand-off per call; fine for connectors, whose body handlers never block. */
+        IO_THREAD,
+        /** On a cached thread pool, as the JDK client does by default. */
+        POOL;
+
+        static ExecutorMode parse(String key, String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "io-thread" -> IO_THREAD;
+                case "pool" -> POOL;
+                default -> throw new IllegalStateException(key + " must be io-thread or pool, got '" + value + "'");
+            };
+        }
+    }
 
     private final String vendor;
     private final HttpClient client;
     private final Duration requestTimeout;
     private final VendorMetrics metrics;
     private final long maxAnswerBytes;
-
-    public VendorHttp(String vendor, Settings settings, VendorMetrics metrics) {
-        this(vendor, settings, metrics, DEFAULT_MAX_ANSWER_BYTES);
-    }
+    private final ExecutorMode executorMode;
 
     /**
-     * @param defaultMaxAnswerBytes the cap on an answer body read by {@link #send} ({@code vendorlink.http.maxAnswerBytes}),
-     *                              unless the vendor sets {@code vendorlink.<vendor>.http.maxAnswerBytes}
+     * @param settings the vendor's settings ({@code vendorlink.<vendor>.*})
+     * @param runtime  the runtime's settings ({@code vendorlink.*}): {@code http.maxAnswerBytes} and
+     *                 {@code http.executor} apply unless the vendor sets its own
      */
-    public VendorHttp(String vendor, Settings settings, VendorMetrics metrics, long defaultMaxAnswerBytes) {
+    public VendorHttp(String vendor, Settings settings, Settings runtime, VendorMetrics metrics) {
         this.vendor = vendor;
         this.metrics = metrics;
-        this.maxAnswerBytes = settings.optional("http.maxAnswerBytes").map(Long::parseLong).orElse(defaultMaxAnswerBytes);
+        this.maxAnswerBytes = settings.optional("http.maxAnswerBytes").or(() -> runtime.optional("http.maxAnswerBytes"))
+                .map(Long::parseLong).orElse(DEFAULT_MAX_ANSWER_BYTES);
+        this.executorMode = settings.optional("http.executor").map(v -> ExecutorMode.parse(settings.key("http.executor"), v))
+                .or(() -> runtime.optional("http.executor").map(v -> ExecutorMode.parse(runtime.key("http.executor"), v)))
+                .orElse(ExecutorMode.IO_THREAD);
         this.requestTimeout = settings.duration("http.requestTimeout");
         this.client = HttpClient.newBuilder()
                 .sslContext(TlsContexts.forVendor(settings))
                 .connectTimeout(settings.duration("http.connectTimeout"))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newCachedThreadPool(r -> {
-                    Thread t = new Thread(r, "vendorlink-http-" + vendor);
-                    t.setDaemon(true);
-                    return t;
-                }))
+                .executor(executor(vendor, executorMode))
                 .build();
+    }
+
+    private static Executor executor(String vendor, ExecutorMode mode) {
+        if (mode == ExecutorMode.IO_THREAD) {
+            return Runnable::run;
+        }
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vendorlink-http-" + vendor);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public String vendor() {
@@ -70,9 +102,16 @@ public final class VendorHttp {
         return requestTimeout;
     }
 
-    /** A request builder with this vendor's default timeout. */
+    public ExecutorMode executorMode() {
+        return executorMode;
+    }
+
+    /**
+     * A request builder for this vendor. The request timeout ({@code http.requestTimeout}) is applied by {@link #send}
+     * and {@link #stream}, not set on the request.
+     */
     public HttpRequest.Builder request(java.net.URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(requestTimeout);
+        return HttpRequest.newBuilder(uri);
     }
 
     /** Whether a call may be repeated without a second effect at the vendor. */
@@ -86,13 +125,14 @@ public final class VendorHttp {
     /**
      * Sends and reads the whole body as bytes, at most {@link #maxAnswerBytes()}: a larger answer is abandoned (the
      * connection closed) and fails as a transport failure saying "answer larger than N MB", so a vendor or proxy bug
-     * cannot exhaust memory. The caller classifies status and body.
+     * cannot exhaust memory. The whole answer must arrive within {@link #requestTimeout()} (or the request's own
+     * timeout when it has one). The caller classifies status and body.
      */
     public HttpResponse<byte[]> send(String operation, HttpRequest request, Idempotency idempotency) {
         return send(operation, request, info -> new CappedBody(maxAnswerBytes), idempotency);
     }
 
-    /** Sends with a streaming body (long-lived streams such as the Firehose). */
+    /** Sends with a streaming body (long-lived streams such as the Firehose); the timeout covers the headers. */
     public HttpResponse<InputStream> stream(String operation, HttpRequest request) {
         return send(operation, request, HttpResponse.BodyHandlers.ofInputStream(), Idempotency.IDEMPOTENT);
     }
@@ -101,7 +141,7 @@ public final class VendorHttp {
                                      Idempotency idempotency) {
         long start = System.nanoTime();
         try {
-            HttpResponse<T> response = client.send(request, handler);
+            HttpResponse<T> response = await(request, handler);
             metrics.httpCall(vendor, operation, String.valueOf(response.statusCode()), System.nanoTime() - start);
             return response;
         } catch (InterruptedException e) {
@@ -125,6 +165,35 @@ public final class VendorHttp {
             }
             throw new TransientException(vendor, operation, null, null, "transport failure: " + what, e);
         }
+    }
+
+    /**
+     * The JDK's {@code send}, its deadline kept by {@link RequestDeadlines}: past it the caller is interrupted, the JDK
+     * client cancels the exchange (closing its connection) and the call fails with {@link HttpTimeoutException}.
+     */
+    private <T> HttpResponse<T> await(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        Duration timeout = request.timeout().orElse(requestTimeout);
+        RequestDeadlines.Watch watch = RequestDeadlines.watch(timeout.toNanos());
+        HttpResponse<T> response;
+        try {
+            response = client.send(request, handler);
+        } catch (InterruptedException | IOException e) {
+            if (RequestDeadlines.done(watch)) {
+                throw timeout(request, timeout);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            RequestDeadlines.done(watch);
+            throw e;
+        }
+        RequestDeadlines.done(watch); // a deadline that fired as the answer came: the answer is kept
+        return response;
+    }
+
+    private HttpTimeoutException timeout(HttpRequest request, Duration timeout) {
+        return new HttpTimeoutException("no complete answer within " + timeout + " (" + (request.timeout().isPresent()
+                ? "the request's timeout" : "vendorlink." + vendor + ".http.requestTimeout") + ")");
     }
 
     /** The answer body went past the cap: not read further. */
