@@ -50,6 +50,7 @@ public class CoreConfiguration implements CamelConfiguration {
         StateStore store = new StateStore(database.dataSource(), new StateCipher(encryptionKey(root)));
 
         VendorMetrics metrics = new VendorMetrics(meterRegistry(context));
+        io.vendorlink.core.observe.ConnectorRouteTimers.install(context, root.bool("metrics.connectorRouteTimers"));
 
         CoreServices core = new CoreServices(context, database, store, metrics);
         var registry = context.getRegistry();

@@ -27,10 +27,11 @@ public final class VendorEndpoint {
 
     /** Defines {@code direct:<id>} (route id {@code <id>}) and {@code direct:<id>-attempt} in {@code builder}. */
     public static void define(RouteBuilder builder, String vendor, String id, Processor processor) {
-        builder.from("direct:" + id).routeId(id)
+        builder.from("direct:" + id).routeId(id).routeGroup(io.vendorlink.core.observe.ConnectorRouteTimers.GROUP)
                 .errorHandler(new NoErrorHandlerDefinition())
                 .process(new Bridge(builder, "direct:" + id + "-attempt"));
         builder.from("direct:" + id + "-attempt").routeId(id + "-attempt")
+                .routeGroup(io.vendorlink.core.observe.ConnectorRouteTimers.GROUP)
                 .routeConfigurationId(VendorErrorPolicy.id(vendor))
                 .process(processor);
     }
