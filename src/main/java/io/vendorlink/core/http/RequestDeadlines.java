@@ -56,7 +56,8 @@ final class RequestDeadlines {
 
     /**
      * The call returned or failed: no longer watched. Answers whether its deadline fired; if it did, the interrupt the
-     * sweeper gave the caller is cleared here, so it never outlives the call.
+     * sweeper gave the caller is cleared here, so it never outlives the call. (An interrupt that someone else sent the
+     * same thread in those same microseconds is cleared with it.)
      */
     static boolean done(Watch w) {
         IN_FLIGHT.remove(w);

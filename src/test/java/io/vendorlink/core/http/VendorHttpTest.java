@@ -123,6 +123,8 @@ class VendorHttpTest {
                 .isInstanceOf(TransientException.class).hasMessageContaining("HttpTimeoutException")
                 .hasMessageContaining("vendorlink.acme.http.requestTimeout").hasMessageContaining("PT0.3S");
         assertThat(RequestDeadlines.watched()).isZero();
+        // the sweeper's interrupt ended the call and does not outlive it
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
         // A call that may have had an effect is not called transient (it must not be retried blindly).
         assertThatThrownBy(() -> http.send("post", http.request(URI.create("http://127.0.0.1:"
                         + server.getAddress().getPort() + "/silent")).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
@@ -136,6 +138,9 @@ class VendorHttpTest {
         assertThatThrownBy(() -> http.send("get", get(http, "/trickle"), VendorHttp.Idempotency.IDEMPOTENT))
                 .isInstanceOf(TransientException.class).hasMessageContaining("HttpTimeoutException");
         assertThat(RequestDeadlines.watched()).isZero();
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        // the client is still usable afterwards (the timed-out connection was dropped, not reused half-read)
+        assertThat(http.send("get", get(http, "/ok?after=1"), VendorHttp.Idempotency.IDEMPOTENT).statusCode()).isEqualTo(200);
     }
 
     @Test
