@@ -29,16 +29,22 @@ class SpacesActivationPageBrowserTest {
     private static final File DRIVER = new File(System.getProperty("vendorlink.test.chromedriver", "/usr/bin/chromedriver"));
     private static TestRuntime rt;
     private static WebDriver browser;
+    private static java.nio.file.Path browserTmp;
 
     @BeforeAll
-    static void boot() {
+    static void boot() throws java.io.IOException {
         Assumptions.assumeTrue(CHROMIUM.canExecute() && DRIVER.canExecute(), "chromium and chromium-driver are not installed");
         rt = SpacesTestSupport.runtime().property("vendorlink.spaces.firehose.enabled", "false").start();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu");
         // An explicit driver: Selenium Manager must never try to download one.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
+        // The browser's own temporary files (its profile's singleton socket folder, which it does not remove) go to a
+        // folder of this test, deleted afterwards, instead of /tmp. Directly under java.io.tmpdir, not in the deeper
+        // TestDirs root: the socket's path must stay under the 107 characters of a Unix socket address.
+        browserTmp = java.nio.file.Files.createTempDirectory("vl-browser");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort()
+                .withEnvironment(java.util.Map.of("TMPDIR", browserTmp.toString())).build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
@@ -50,6 +56,9 @@ class SpacesActivationPageBrowserTest {
         }
         if (rt != null) {
             rt.close();
+        }
+        if (browserTmp != null) {
+            io.vendorlink.core.FileTrees.delete(browserTmp);
         }
     }
 

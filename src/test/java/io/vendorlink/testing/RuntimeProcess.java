@@ -61,6 +61,12 @@ public final class RuntimeProcess implements AutoCloseable {
         cmd.add("-Xmx512m");
         cmd.add("-XX:+UseSerialGC");
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        String dataDir = properties.get("vendorlink.data.dir");
+        if (dataDir != null && !properties.containsKey("vertx.cacheDirBase")) {
+            // Vert.x (the HTTP ingress) makes a cache folder under java.io.tmpdir and deletes it on a clean stop only:
+            // a child killed with SIGKILL would leave it behind; in the test's data folder it goes with the folder.
+            cmd.add("-Dvertx.cacheDirBase=" + Path.of(dataDir, "vertx-cache"));
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.vendorlink.Vendorlink");
