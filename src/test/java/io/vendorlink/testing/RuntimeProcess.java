@@ -66,6 +66,10 @@ public final class RuntimeProcess implements AutoCloseable {
             // Vert.x (the HTTP ingress) makes a cache folder under java.io.tmpdir and deletes it on a clean stop only:
             // a child killed with SIGKILL would leave it behind; in the test's data folder it goes with the folder.
             cmd.add("-Dvertx.cacheDirBase=" + Path.of(dataDir, "vertx-cache"));
+            // Camel's stream-cache spool folder likewise (java.io.tmpdir/camel/camel-tmp-<id> by default).
+            if (!properties.containsKey("camel.main.streamCachingSpoolDirectory")) {
+                cmd.add("-Dcamel.main.streamCachingSpoolDirectory=" + Path.of(dataDir, "camel-spool"));
+            }
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
