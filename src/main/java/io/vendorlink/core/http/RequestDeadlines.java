@@ -39,17 +39,25 @@ final class RequestDeadlines {
     static final class Watch {
         private final Thread caller = Thread.currentThread();
         private final long deadline;
+        /** What the sweeper does past the deadline; null: interrupt the caller. */
+        private final Runnable abort;
         private final AtomicInteger state = new AtomicInteger(WATCHING);
 
-        private Watch(long deadline) {
+        private Watch(long deadline, Runnable abort) {
             this.deadline = deadline;
+            this.abort = abort;
         }
     }
 
-    /** Starts watching a call the current thread is about to make. */
+    /** Starts watching a call the current thread is about to make; past the deadline the caller is interrupted. */
     static Watch watch(long timeoutNanos) {
+        return watch(timeoutNanos, null);
+    }
+
+    /** Starts watching a call; past the deadline {@code abort} runs (on the sweeper thread), e.g. closing its socket. */
+    static Watch watch(long timeoutNanos, Runnable abort) {
         start();
-        Watch w = new Watch(System.nanoTime() + timeoutNanos);
+        Watch w = new Watch(System.nanoTime() + timeoutNanos, abort);
         IN_FLIGHT.add(w);
         return w;
     }
@@ -67,7 +75,9 @@ final class RequestDeadlines {
         while (w.state.get() != FIRED) {
             Thread.onSpinWait(); // the sweeper is between its decision and the interrupt: nanoseconds
         }
-        Thread.interrupted();
+        if (w.abort == null) {
+            Thread.interrupted();
+        }
         return true;
     }
 
@@ -99,8 +109,15 @@ final class RequestDeadlines {
             for (Watch w : IN_FLIGHT) {
                 if (now - w.deadline >= 0 && w.state.compareAndSet(WATCHING, FIRING)) {
                     IN_FLIGHT.remove(w);
-                    w.caller.interrupt();
-                    w.state.set(FIRED);
+                    try {
+                        if (w.abort == null) {
+                            w.caller.interrupt();
+                        } else {
+                            w.abort.run();
+                        }
+                    } finally {
+                        w.state.set(FIRED);
+                    }
                 }
             }
         } catch (RuntimeException e) {

@@ -55,6 +55,8 @@ public final class VendorHttp {
     private final VendorMetrics metrics;
     private final long maxAnswerBytes;
     private final ExecutorMode executorMode;
+    /** Non-null when {@code vendorlink[.<vendor>].http.transport = blocking}: {@link #send} goes through it. */
+    private final BlockingTransport blocking;
 
     /**
      * @param settings the vendor's settings ({@code vendorlink.<vendor>.*})
@@ -77,6 +79,14 @@ public final class VendorHttp {
                 .version(HttpClient.Version.HTTP_1_1)
                 .executor(executor(vendor, executorMode))
                 .build();
+        String transportKey = settings.optional("http.transport").isPresent() ? settings.key("http.transport")
+                : runtime.key("http.transport");
+        String mode = settings.optional("http.transport").or(() -> runtime.optional("http.transport")).orElse("blocking");
+        if (!mode.equals("blocking") && !mode.equals("jdk")) {
+            throw new IllegalStateException(transportKey + " must be blocking or jdk, got '" + mode + "'");
+        }
+        this.blocking = mode.equals("blocking") ? new BlockingTransport(TlsContexts.forVendor(settings),
+                settings.duration("http.connectTimeout"), requestTimeout) : null;
     }
 
     private static Executor executor(String vendor, ExecutorMode mode) {
@@ -106,6 +116,11 @@ public final class VendorHttp {
         return executorMode;
     }
 
+    /** Whether {@link #send} uses the blocking transport ({@code http.transport = blocking}). */
+    public boolean blockingTransport() {
+        return blocking != null;
+    }
+
     /**
      * A request builder for this vendor. The request timeout ({@code http.requestTimeout}) is applied by {@link #send}
      * and {@link #stream}, not set on the request.
@@ -129,7 +144,22 @@ public final class VendorHttp {
      * timeout when it has one). The caller classifies status and body.
      */
     public HttpResponse<byte[]> send(String operation, HttpRequest request, Idempotency idempotency) {
+        if (blocking != null) {
+            return sendBlocking(operation, request, idempotency);
+        }
         return send(operation, request, info -> new CappedBody(maxAnswerBytes), idempotency);
+    }
+
+    private HttpResponse<byte[]> sendBlocking(String operation, HttpRequest request, Idempotency idempotency) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<byte[]> response = blocking.send(request, maxAnswerBytes, request.timeout().orElse(requestTimeout),
+                    request.timeout().isPresent() ? "the request's timeout" : "vendorlink." + vendor + ".http.requestTimeout");
+            metrics.httpCall(vendor, operation, String.valueOf(response.statusCode()), System.nanoTime() - start);
+            return response;
+        } catch (IOException e) {
+            throw transportFailure(operation, idempotency, start, e);
+        }
     }
 
     /** Sends with a streaming body (long-lived streams such as the Firehose); the timeout covers the headers. */
@@ -148,23 +178,27 @@ public final class VendorHttp {
             Thread.currentThread().interrupt();
             throw new TransientException(vendor, operation, "interrupted while calling the vendor");
         } catch (IOException e) {
-            metrics.httpCall(vendor, operation, "io_error", System.nanoTime() - start);
-            boolean notSent = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
-                    || e.getCause() instanceof ConnectException;
-            String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof AnswerTooLargeException tooLarge) {
-                    what = tooLarge.getMessage();
-                    break;
-                }
-            }
-            if (idempotency == Idempotency.NON_IDEMPOTENT && !notSent) {
-                throw new UnknownOutcomeException(vendor, operation, null, null,
-                        "transport failure after the request may have reached the vendor (" + what
-                                + "); not retried automatically", e);
-            }
-            throw new TransientException(vendor, operation, null, null, "transport failure: " + what, e);
+            throw transportFailure(operation, idempotency, start, e);
         }
+    }
+
+    private RuntimeException transportFailure(String operation, Idempotency idempotency, long start, IOException e) {
+        metrics.httpCall(vendor, operation, "io_error", System.nanoTime() - start);
+        boolean notSent = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException;
+        String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AnswerTooLargeException tooLarge) {
+                what = tooLarge.getMessage();
+                break;
+            }
+        }
+        if (idempotency == Idempotency.NON_IDEMPOTENT && !notSent) {
+            return new UnknownOutcomeException(vendor, operation, null, null,
+                    "transport failure after the request may have reached the vendor (" + what
+                            + "); not retried automatically", e);
+        }
+        return new TransientException(vendor, operation, null, null, "transport failure: " + what, e);
     }
 
     /**

@@ -10,6 +10,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -26,7 +28,10 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The vendor HTTP client's executor setting and its request deadlines, against a plain loopback server. */
+/**
+ * The vendor HTTP client's settings (transport, executor) and its request deadlines, against a plain loopback server;
+ * the call behaviour is checked on both transports ({@code blocking}, the default, and {@code jdk}).
+ */
 class VendorHttpTest {
     private HttpServer server;
     /** Released at the end of each test so that handlers holding an answer back finish. */
@@ -93,6 +98,17 @@ class VendorHttpTest {
     }
 
     @Test
+    void theBlockingTransportIsTheDefaultAndAVendorOrTheRuntimeMayChooseTheJdkClient() {
+        assertThat(http().blockingTransport()).isTrue();
+        assertThat(http("vendorlink.http.transport", "jdk").blockingTransport()).isFalse();
+        assertThat(http("vendorlink.http.transport", "jdk", "vendorlink.acme.http.transport", "blocking")
+                .blockingTransport()).isTrue();
+        assertThatThrownBy(() -> http("vendorlink.acme.http.transport", "nio"))
+                .hasMessageContaining("vendorlink.acme.http.transport").hasMessageContaining("blocking or jdk")
+                .hasMessageContaining("'nio'");
+    }
+
+    @Test
     void theIoThreadIsTheDefaultAndAVendorOrTheRuntimeMayChooseAPool() {
         assertThat(http().executorMode()).isEqualTo(VendorHttp.ExecutorMode.IO_THREAD);
         assertThat(http("vendorlink.http.executor", "pool").executorMode()).isEqualTo(VendorHttp.ExecutorMode.POOL);
@@ -103,10 +119,11 @@ class VendorHttpTest {
                 .hasMessageContaining("'threads'");
     }
 
-    @Test
-    void answersArriveWholeInBothExecutorModesAndNoCallStaysWatched() {
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "jdk"})
+    void answersArriveWholeInBothExecutorModesAndNoCallStaysWatched(String transport) {
         for (String mode : new String[] {"io-thread", "pool"}) {
-            VendorHttp http = http("vendorlink.acme.http.executor", mode);
+            VendorHttp http = http("vendorlink.acme.http.executor", mode, "vendorlink.acme.http.transport", transport);
             for (int i = 0; i < 20; i++) {
                 HttpResponse<byte[]> r = http.send("get", get(http, "/ok?n=" + i), VendorHttp.Idempotency.IDEMPOTENT);
                 assertThat(r.statusCode()).isEqualTo(200);
@@ -116,9 +133,10 @@ class VendorHttpTest {
         assertThat(RequestDeadlines.watched()).isZero();
     }
 
-    @Test
-    void anAnswerThatDoesNotComeInTimeFailsAsATimeoutNamingTheSetting() {
-        VendorHttp http = http();
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "jdk"})
+    void anAnswerThatDoesNotComeInTimeFailsAsATimeoutNamingTheSetting(String transport) {
+        VendorHttp http = http("vendorlink.acme.http.transport", transport);
         assertThatThrownBy(() -> http.send("get", get(http, "/silent"), VendorHttp.Idempotency.IDEMPOTENT))
                 .isInstanceOf(TransientException.class).hasMessageContaining("HttpTimeoutException")
                 .hasMessageContaining("vendorlink.acme.http.requestTimeout").hasMessageContaining("PT0.3S");
@@ -132,9 +150,10 @@ class VendorHttpTest {
                 .isInstanceOf(UnknownOutcomeException.class).hasMessageContaining("HttpTimeoutException");
     }
 
-    @Test
-    void aBodyThatStopsHalfWayFailsAsATimeoutToo() {
-        VendorHttp http = http();
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "jdk"})
+    void aBodyThatStopsHalfWayFailsAsATimeoutToo(String transport) {
+        VendorHttp http = http("vendorlink.acme.http.transport", transport);
         assertThatThrownBy(() -> http.send("get", get(http, "/trickle"), VendorHttp.Idempotency.IDEMPOTENT))
                 .isInstanceOf(TransientException.class).hasMessageContaining("HttpTimeoutException");
         assertThat(RequestDeadlines.watched()).isZero();
@@ -143,22 +162,24 @@ class VendorHttpTest {
         assertThat(http.send("get", get(http, "/ok?after=1"), VendorHttp.Idempotency.IDEMPOTENT).statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void aRequestsOwnTimeoutWinsOverTheVendorSetting() {
-        VendorHttp http = http("vendorlink.acme.http.requestTimeout", "PT60S");
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "jdk"})
+    void aRequestsOwnTimeoutWinsOverTheVendorSetting(String transport) {
+        VendorHttp http = http("vendorlink.acme.http.requestTimeout", "PT60S", "vendorlink.acme.http.transport", transport);
         HttpRequest r = http.request(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/silent"))
                 .timeout(java.time.Duration.ofMillis(200)).GET().build();
         assertThatThrownBy(() -> http.send("get", r, VendorHttp.Idempotency.IDEMPOTENT))
                 .isInstanceOf(TransientException.class).hasMessageContaining("HttpTimeoutException");
     }
 
-    @Test
-    void aConnectionRefusedIsTransientEvenForANonIdempotentCall() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "jdk"})
+    void aConnectionRefusedIsTransientEvenForANonIdempotentCall(String transport) throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        VendorHttp http = http();
+        VendorHttp http = http("vendorlink.acme.http.transport", transport);
         HttpRequest r = http.request(URI.create("http://127.0.0.1:" + port + "/x")).POST(HttpRequest.BodyPublishers.ofString("x")).build();
         assertThatThrownBy(() -> http.send("post", r, VendorHttp.Idempotency.NON_IDEMPOTENT))
                 .isInstanceOf(TransientException.class).hasMessageContaining("ConnectException");
