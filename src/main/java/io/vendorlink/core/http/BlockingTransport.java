@@ -74,6 +74,10 @@ final class BlockingTransport implements AutoCloseable {
         HttpUriRequestBase r = new HttpUriRequestBase(request.method(), request.uri());
         request.headers().map().forEach((name, values) -> values.forEach(v -> r.addHeader(name, v)));
         r.setEntity(new ByteArrayEntity(body(request), null));
+        if (request.timeout().isPresent()) {
+            // the socket's read timeout follows the request's own timeout, as the deadline does
+            r.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout)).build());
+        }
         RequestDeadlines.Watch watch = RequestDeadlines.watch(timeout.toNanos(), r::cancel);
         HttpResponse<byte[]> answer;
         try {
@@ -93,7 +97,7 @@ final class BlockingTransport implements AutoCloseable {
                 t.initCause(e);
                 throw t;
             }
-            throw translate(e);
+            throw translate(e, timeout, timeoutSetting);
         } catch (RuntimeException | Error e) {
             RequestDeadlines.done(watch);
             throw e;
@@ -102,14 +106,16 @@ final class BlockingTransport implements AutoCloseable {
         return answer;
     }
 
-    private static IOException translate(IOException e) {
+    private static IOException translate(IOException e, Duration timeout, String timeoutSetting) {
         if (e instanceof ConnectTimeoutException) {
             HttpConnectTimeoutException t = new HttpConnectTimeoutException(e.getMessage());
             t.initCause(e);
             return t;
         }
         if (e instanceof SocketTimeoutException) {
-            HttpTimeoutException t = new HttpTimeoutException("no answer within the request timeout: " + e.getMessage());
+            // the socket's read timeout (the request timeout too) came before the sweeper's next look
+            HttpTimeoutException t = new HttpTimeoutException("no complete answer within " + timeout + " ("
+                    + timeoutSetting + ")");
             t.initCause(e);
             return t;
         }
