@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Flow;
+import java.util.function.Supplier;
 
 /**
  * The blocking HTTP/1.1 transport behind {@link VendorHttp#send} ({@code http.transport = blocking}): Apache HttpClient
@@ -69,8 +70,8 @@ final class BlockingTransport implements AutoCloseable {
      * the request (closing its connection), and the call fails with {@link HttpTimeoutException}; each read also has
      * the socket timeout.
      */
-    HttpResponse<byte[]> send(HttpRequest request, long maxAnswerBytes, Duration timeout, String timeoutSetting)
-            throws IOException {
+    HttpResponse<byte[]> send(HttpRequest request, long maxAnswerBytes, Duration timeout,
+                              Supplier<HttpTimeoutException> timedOut) throws IOException {
         HttpUriRequestBase r = new HttpUriRequestBase(request.method(), request.uri());
         request.headers().map().forEach((name, values) -> values.forEach(v -> r.addHeader(name, v)));
         r.setEntity(new ByteArrayEntity(body(request), null));
@@ -91,13 +92,15 @@ final class BlockingTransport implements AutoCloseable {
                 return new Answer(request, response.getCode(), HttpHeaders.of(headers, (x, y) -> true), bytes);
             });
         } catch (IOException e) {
-            if (RequestDeadlines.done(watch)) {
-                HttpTimeoutException t = new HttpTimeoutException("no complete answer within " + timeout + " ("
-                        + timeoutSetting + ")");
+            boolean deadlinePassed = RequestDeadlines.done(watch);
+            // past the deadline the sweeper aborted the call; a socket read timeout may also come first (a connect
+            // timeout is not one of them: that request never left, see translate)
+            if (deadlinePassed || (e instanceof SocketTimeoutException && !(e instanceof ConnectTimeoutException))) {
+                HttpTimeoutException t = timedOut.get();
                 t.initCause(e);
                 throw t;
             }
-            throw translate(e, timeout, timeoutSetting);
+            throw translate(e);
         } catch (RuntimeException | Error e) {
             RequestDeadlines.done(watch);
             throw e;
@@ -106,16 +109,9 @@ final class BlockingTransport implements AutoCloseable {
         return answer;
     }
 
-    private static IOException translate(IOException e, Duration timeout, String timeoutSetting) {
+    private static IOException translate(IOException e) {
         if (e instanceof ConnectTimeoutException) {
             HttpConnectTimeoutException t = new HttpConnectTimeoutException(e.getMessage());
-            t.initCause(e);
-            return t;
-        }
-        if (e instanceof SocketTimeoutException) {
-            // the socket's read timeout (the request timeout too) came before the sweeper's next look
-            HttpTimeoutException t = new HttpTimeoutException("no complete answer within " + timeout + " ("
-                    + timeoutSetting + ")");
             t.initCause(e);
             return t;
         }

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Request timeouts for {@link VendorHttp}, kept by one sweeper thread that looks at the calls in flight every
- * {@link #TICK_MILLIS} ms and interrupts the caller of each call past its deadline: the JDK client's {@code send}
- * answers an interrupt by cancelling the exchange (its connection is closed) and {@link VendorHttp} reports a timeout.
+ * {@link #TICK_MILLIS} ms and ends each call past its deadline: on the JDK client it interrupts the caller (the JDK's
+ * {@code send} answers an interrupt by cancelling the exchange and closing its connection); on the blocking transport
+ * it runs the call's abort, which closes the socket the caller is reading. {@link VendorHttp} reports a timeout.
  * <p>
  * Why not {@code HttpRequest.timeout}: the JDK registers a timer with the client's selector and wakes the selector
  * thread on every request, which was the largest single cost of a loopback call in the Sentinel benchmark (a thread

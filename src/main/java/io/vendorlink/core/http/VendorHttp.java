@@ -72,8 +72,9 @@ public final class VendorHttp {
                 .or(() -> runtime.optional("http.executor").map(v -> ExecutorMode.parse(runtime.key("http.executor"), v)))
                 .orElse(ExecutorMode.IO_THREAD);
         this.requestTimeout = settings.duration("http.requestTimeout");
+        javax.net.ssl.SSLContext tls = TlsContexts.forVendor(settings); // one per vendor, shared by both transports
         this.client = HttpClient.newBuilder()
-                .sslContext(TlsContexts.forVendor(settings))
+                .sslContext(tls)
                 .connectTimeout(settings.duration("http.connectTimeout"))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
@@ -85,7 +86,7 @@ public final class VendorHttp {
         if (!mode.equals("blocking") && !mode.equals("jdk")) {
             throw new IllegalStateException(transportKey + " must be blocking or jdk, got '" + mode + "'");
         }
-        this.blocking = mode.equals("blocking") ? new BlockingTransport(TlsContexts.forVendor(settings),
+        this.blocking = mode.equals("blocking") ? new BlockingTransport(tls,
                 settings.duration("http.connectTimeout"), requestTimeout) : null;
     }
 
@@ -153,8 +154,8 @@ public final class VendorHttp {
     private HttpResponse<byte[]> sendBlocking(String operation, HttpRequest request, Idempotency idempotency) {
         long start = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = blocking.send(request, maxAnswerBytes, request.timeout().orElse(requestTimeout),
-                    request.timeout().isPresent() ? "the request's timeout" : "vendorlink." + vendor + ".http.requestTimeout");
+            Duration timeout = request.timeout().orElse(requestTimeout);
+            HttpResponse<byte[]> response = blocking.send(request, maxAnswerBytes, timeout, () -> timeout(request, timeout));
             metrics.httpCall(vendor, operation, String.valueOf(response.statusCode()), System.nanoTime() - start);
             return response;
         } catch (IOException e) {
